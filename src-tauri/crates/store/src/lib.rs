@@ -1,0 +1,85 @@
+//! Counterline's local database: the one place orders live on the merchant's
+//! machine. Owns the SQLite file (WAL, busy timeout, append-only migrations),
+//! the domain model shared by adapters and the UI, and every query.
+//!
+//! Functions that must join a caller's transaction take `&mut SqliteConnection`
+//! (pass `&mut *tx`); read paths take the [`Db`] handle.
+
+pub mod attempts;
+pub mod channels;
+mod error;
+pub mod model;
+pub mod orders;
+
+use std::path::Path;
+use std::str::FromStr;
+use std::time::Duration;
+
+use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
+use sqlx::SqlitePool;
+
+pub use attempts::{AttemptClaim, ConnectAttempt};
+pub use error::{Error, Result};
+pub use orders::UpsertStats;
+pub use sqlx::{SqliteConnection, Transaction};
+
+/// The database handle. Cheap to clone (a pool inside).
+#[derive(Clone, Debug)]
+pub struct Db {
+    pool: SqlitePool,
+}
+
+impl Db {
+    /// Opens (creating if needed) the database file and brings its schema up
+    /// to date before any query runs.
+    pub async fn open(path: &Path) -> Result<Db> {
+        if let Some(dir) = path.parent() {
+            std::fs::create_dir_all(dir).map_err(|source| Error::Folder {
+                path: dir.display().to_string(),
+                source,
+            })?;
+        }
+        let options = SqliteConnectOptions::from_str("sqlite:")?
+            .filename(path)
+            .create_if_missing(true)
+            .journal_mode(SqliteJournalMode::Wal)
+            // NORMAL is durable against application crashes in WAL mode; only
+            // an OS crash can lose the last transactions, never corrupt.
+            .synchronous(SqliteSynchronous::Normal)
+            .busy_timeout(Duration::from_secs(10))
+            .foreign_keys(true);
+        // A handful of connections: the UI reads while a sync writes.
+        let pool = SqlitePoolOptions::new()
+            .max_connections(4)
+            .connect_with(options)
+            .await?;
+        sqlx::migrate!("./migrations").run(&pool).await?;
+        Ok(Db { pool })
+    }
+
+    pub fn pool(&self) -> &SqlitePool {
+        &self.pool
+    }
+
+    /// A connection from the pool, for the module functions that take
+    /// `&mut SqliteConnection`.
+    pub async fn conn(&self) -> Result<sqlx::pool::PoolConnection<sqlx::Sqlite>> {
+        Ok(self.pool.acquire().await?)
+    }
+
+    pub async fn begin(&self) -> Result<Transaction<'static, sqlx::Sqlite>> {
+        Ok(self.pool.begin().await?)
+    }
+
+    pub async fn close(&self) {
+        self.pool.close().await;
+    }
+}
+
+/// Current UTC time in unix milliseconds, the unit every timestamp column uses.
+pub fn now_ms() -> i64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.as_millis() as i64)
+        .unwrap_or(0)
+}

@@ -1,0 +1,228 @@
+//! The domain model every layer speaks: what a channel and an order are once
+//! an adapter has normalized the platform's shape. Types that cross to the UI
+//! derive `TS`; their generated TypeScript lives in `ui/src/bindings/`.
+
+use serde::{Deserialize, Serialize};
+use ts_rs::TS;
+
+use crate::Error;
+
+/// A sales platform Counterline can connect to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, TS)]
+#[serde(rename_all = "lowercase")]
+#[ts(export)]
+pub enum Platform {
+    Shopify,
+}
+
+impl Platform {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Platform::Shopify => "shopify",
+        }
+    }
+
+    pub fn parse(value: &str) -> Result<Platform, Error> {
+        match value {
+            "shopify" => Ok(Platform::Shopify),
+            other => Err(Error::Corrupt(format!("platform {other:?}"))),
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "lowercase")]
+#[ts(export)]
+pub enum ChannelStatus {
+    Active,
+    Paused,
+    Error,
+}
+
+impl ChannelStatus {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ChannelStatus::Active => "active",
+            ChannelStatus::Paused => "paused",
+            ChannelStatus::Error => "error",
+        }
+    }
+
+    pub fn parse(value: &str) -> Result<ChannelStatus, Error> {
+        match value {
+            "active" => Ok(ChannelStatus::Active),
+            "paused" => Ok(ChannelStatus::Paused),
+            "error" => Ok(ChannelStatus::Error),
+            other => Err(Error::Corrupt(format!("channel status {other:?}"))),
+        }
+    }
+}
+
+/// A connection as the merchant sees it in Settings › Sales Channels.
+#[derive(Debug, Clone, PartialEq, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct ChannelView {
+    #[ts(type = "number")]
+    pub id: i64,
+    pub platform: Platform,
+    pub name: String,
+    /// The platform-side account, e.g. `my-store.myshopify.com`.
+    pub account: String,
+    pub status: ChannelStatus,
+    pub status_detail: Option<String>,
+    /// When the newest order was placed (UTC ms): "when did the last order arrive?"
+    #[ts(type = "number | null")]
+    pub last_order_at: Option<i64>,
+    #[ts(type = "number | null")]
+    pub last_synced_at: Option<i64>,
+    #[ts(type = "number")]
+    pub order_count: i64,
+}
+
+/// Counterline's own order workflow; each platform's statuses map onto it and
+/// the raw platform values are kept beside it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "lowercase")]
+#[ts(export)]
+pub enum OrderStatus {
+    Pending,
+    Processing,
+    Shipped,
+    Delivered,
+    Cancelled,
+    Returned,
+}
+
+impl OrderStatus {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            OrderStatus::Pending => "pending",
+            OrderStatus::Processing => "processing",
+            OrderStatus::Shipped => "shipped",
+            OrderStatus::Delivered => "delivered",
+            OrderStatus::Cancelled => "cancelled",
+            OrderStatus::Returned => "returned",
+        }
+    }
+
+    pub fn parse(value: &str) -> Result<OrderStatus, Error> {
+        Ok(match value {
+            "pending" => OrderStatus::Pending,
+            "processing" => OrderStatus::Processing,
+            "shipped" => OrderStatus::Shipped,
+            "delivered" => OrderStatus::Delivered,
+            "cancelled" => OrderStatus::Cancelled,
+            "returned" => OrderStatus::Returned,
+            other => return Err(Error::Corrupt(format!("order status {other:?}"))),
+        })
+    }
+}
+
+/// A postal address as adapters normalize it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[serde(rename_all = "camelCase")]
+pub struct Address {
+    pub name: Option<String>,
+    pub line1: Option<String>,
+    pub line2: Option<String>,
+    pub city: Option<String>,
+    pub region: Option<String>,
+    pub postal_code: Option<String>,
+    pub country_code: Option<String>,
+}
+
+/// An order as an adapter hands it to storage: platform shape already
+/// normalized (money in minor units, UTC ms, our status plus the raw ones).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct NewOrder {
+    pub external_id: String,
+    pub number: String,
+    pub created_at: i64,
+    pub updated_at: i64,
+    pub cancelled_at: Option<i64>,
+    pub email: Option<String>,
+    pub customer_name: Option<String>,
+    pub status: OrderStatus,
+    pub financial_status: Option<String>,
+    pub fulfillment_status: Option<String>,
+    pub currency: String,
+    pub total_minor: i64,
+    pub subtotal_minor: i64,
+    pub tax_minor: i64,
+    pub shipping_address: Option<Address>,
+    pub lines: Vec<NewOrderLine>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct NewOrderLine {
+    pub external_id: String,
+    pub sku: Option<String>,
+    pub title: String,
+    pub quantity: i64,
+    pub unit_price_minor: i64,
+}
+
+/// Email as used for member matching: trimmed and case-folded; empty is none.
+pub fn normalize_email(email: &str) -> Option<String> {
+    let trimmed = email.trim();
+    (!trimmed.is_empty()).then(|| trimmed.to_lowercase())
+}
+
+/// One row of the unified orders list.
+#[derive(Debug, Clone, PartialEq, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct OrderRow {
+    #[ts(type = "number")]
+    pub id: i64,
+    #[ts(type = "number")]
+    pub channel_id: i64,
+    pub channel_name: String,
+    pub platform: Platform,
+    pub number: String,
+    #[ts(type = "number")]
+    pub created_at: i64,
+    pub customer_name: Option<String>,
+    pub email: Option<String>,
+    pub status: OrderStatus,
+    pub financial_status: Option<String>,
+    pub fulfillment_status: Option<String>,
+    #[ts(type = "number")]
+    pub total_minor: i64,
+    pub currency: String,
+    #[ts(type = "number")]
+    pub item_count: i64,
+}
+
+/// Keyset position in the newest-first orders list.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct OrderCursor {
+    #[ts(type = "number")]
+    pub created_at: i64,
+    #[ts(type = "number")]
+    pub id: i64,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct OrderQuery {
+    #[ts(type = "number | null")]
+    pub channel_id: Option<i64>,
+    pub search: Option<String>,
+    pub after: Option<OrderCursor>,
+    pub limit: u32,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct OrdersPage {
+    pub rows: Vec<OrderRow>,
+    pub next: Option<OrderCursor>,
+    #[ts(type = "number")]
+    pub total: i64,
+}
