@@ -1,0 +1,78 @@
+// Providers and routes. Tauri serves the UI from a custom protocol with no server-side routing,
+// so routes live in the URL hash.
+
+import { createTheme, MantineProvider } from "@mantine/core";
+import { Notifications } from "@mantine/notifications";
+import { QueryClient, QueryClientProvider } from "@tanstack/react-query";
+import type { ReactNode } from "react";
+import { createHashRouter, Navigate, RouterProvider, type RouteObject } from "react-router";
+import { ChannelsPage } from "./features/channels/ChannelsPage";
+import { OrdersPage } from "./features/orders/OrdersPage";
+import { AppLayout } from "./features/shell/AppLayout";
+import { InsightsPage, MembersPage, SettingsPage, SyncLogPage } from "./features/shell/PlannedPages";
+
+export const theme = createTheme({
+  primaryColor: "indigo",
+  defaultRadius: "md",
+});
+
+export const routes: RouteObject[] = [
+  {
+    path: "/",
+    element: <AppLayout />,
+    children: [
+      { index: true, element: <Navigate to="/channels" replace /> },
+      { path: "channels", element: <ChannelsPage /> },
+      { path: "orders", element: <OrdersPage /> },
+      { path: "members", element: <MembersPage /> },
+      { path: "insights", element: <InsightsPage /> },
+      { path: "sync-log", element: <SyncLogPage /> },
+      { path: "settings", element: <SettingsPage /> },
+      { path: "*", element: <Navigate to="/channels" replace /> },
+    ],
+  },
+];
+
+export function createQueryClient(): QueryClient {
+  return new QueryClient({
+    defaultOptions: {
+      queries: {
+        // Data comes from the local database over IPC: a failure will not heal by retrying at
+        // once, and refetching a long list whenever the window regains focus is wasted work.
+        retry: false,
+        refetchOnWindowFocus: false,
+        staleTime: 30_000,
+      },
+    },
+  });
+}
+
+export function AppProviders({
+  queryClient,
+  children,
+  env,
+}: {
+  queryClient: QueryClient;
+  children: ReactNode;
+  env?: "default" | "test";
+}) {
+  return (
+    <QueryClientProvider client={queryClient}>
+      <MantineProvider theme={theme} defaultColorScheme="auto" env={env}>
+        <Notifications position="bottom-right" limit={5} />
+        {children}
+      </MantineProvider>
+    </QueryClientProvider>
+  );
+}
+
+const queryClient = createQueryClient();
+const router = createHashRouter(routes);
+
+export function App() {
+  return (
+    <AppProviders queryClient={queryClient}>
+      <RouterProvider router={router} />
+    </AppProviders>
+  );
+}

@@ -1,0 +1,1 @@
+export type AppInfo = { version: string, demoMode: boolean, demoShop: string | null, keychainAvailable: boolean, dataDir: string, };

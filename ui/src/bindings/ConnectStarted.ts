@@ -1,0 +1,1 @@
+export type ConnectStarted = { attemptId: string, authorizeUrl: string, };

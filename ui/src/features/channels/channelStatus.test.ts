@@ -1,0 +1,10 @@
+import { describe, expect, it } from "vitest";
+import { channelStatusBadge } from "./channelStatus";
+
+describe("channelStatusBadge", () => {
+  it("shows active channels in green, paused in grey and failing in red", () => {
+    expect(channelStatusBadge("active")).toEqual({ label: "Active", color: "green" });
+    expect(channelStatusBadge("paused")).toEqual({ label: "Paused", color: "gray" });
+    expect(channelStatusBadge("error")).toEqual({ label: "Error", color: "red" });
+  });
+});

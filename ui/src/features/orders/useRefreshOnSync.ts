@@ -1,0 +1,17 @@
+import { useThrottledCallback } from "@mantine/hooks";
+import { useQueryClient } from "@tanstack/react-query";
+import { onSyncProgress } from "../../lib/backend";
+import { ordersKey } from "../../lib/queryKeys";
+import { useBackendEvent } from "../../lib/useBackendEvent";
+
+/**
+ * Re-reads the orders list while a sync imports new orders. A backfill sends an event per page,
+ * so refreshes are throttled to one a second (the last event always gets its refresh).
+ */
+export function useRefreshOnSync(): void {
+  const queryClient = useQueryClient();
+  const refresh = useThrottledCallback(() => {
+    void queryClient.invalidateQueries({ queryKey: ordersKey });
+  }, 1000);
+  useBackendEvent(onSyncProgress, () => refresh());
+}

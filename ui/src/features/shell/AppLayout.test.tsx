@@ -1,0 +1,77 @@
+import { act, screen, waitFor } from "@testing-library/react";
+import { beforeEach, describe, expect, it, vi } from "vitest";
+import * as backend from "../../lib/__mocks__/backend";
+import { channelFixture } from "../../test/fixtures";
+import { renderApp } from "../../test/renderApp";
+
+vi.mock("../../lib/backend");
+
+describe("AppLayout", () => {
+  beforeEach(() => backend.resetFakeBackend());
+
+  it("opens on the Channels page and navigates between sections", async () => {
+    const app = renderApp("/");
+    expect(await screen.findByRole("heading", { name: "Sales channels" })).toBeInTheDocument();
+
+    await app.user.click(screen.getByTestId("nav-members"));
+    expect(
+      await screen.findByText(
+        "Loyalty members, matched to orders by email — tiers, credit, punch cards and RFM segments will live here.",
+      ),
+    ).toBeInTheDocument();
+    for (const id of ["nav-channels", "nav-orders", "nav-insights", "nav-sync-log", "nav-settings"]) {
+      expect(screen.getByTestId(id)).toBeInTheDocument();
+    }
+    await app.user.click(screen.getByTestId("nav-orders"));
+    expect(app.router.state.location.pathname).toBe("/orders");
+  });
+
+  it("warns when there is no keychain to keep channel passwords in", async () => {
+    backend.appInfo.mockResolvedValue({ ...backend.defaultAppInfo, keychainAvailable: false });
+    renderApp("/channels");
+    expect(
+      await screen.findByText(/No system keychain is available, so Counterline can't store channel passwords/),
+    ).toBeInTheDocument();
+  });
+
+  it("does not warn about the keychain when one is available", async () => {
+    renderApp("/channels");
+    await screen.findByRole("heading", { name: "Sales channels" });
+    await waitFor(() => expect(backend.appInfo).toHaveBeenCalled());
+    expect(screen.queryByTestId("keychain-warning")).not.toBeInTheDocument();
+    expect(screen.queryByTestId("demo-badge")).not.toBeInTheDocument();
+  });
+
+  it("tells the merchant on any screen that a sign-in link it did not start was ignored", async () => {
+    renderApp("/members");
+    await screen.findByRole("heading", { name: "Members" });
+    await waitFor(() => expect(backend.listenerCount().connect).toBeGreaterThan(0));
+
+    act(() =>
+      backend.emitConnectOutcome({
+        attemptId: null,
+        channel: null,
+        error: { code: "callback_rejected", message: "The link's state matches no sign-in in progress." },
+      }),
+    );
+
+    const notice = await screen.findByTestId("deep-link-error");
+    expect(notice).toBeVisible();
+    expect(notice).toHaveTextContent("Counterline ignored a sign-in link it didn't start. Nothing was saved.");
+    expect(notice).toHaveTextContent("The link's state matches no sign-in in progress.");
+  });
+
+  it("reports a sync's progress in one toast that turns into the result", async () => {
+    backend.channelsList.mockResolvedValue([channelFixture({ id: 3, name: "Harbour Goods" })]);
+    renderApp("/channels");
+    await screen.findAllByTestId("channel-row");
+    await waitFor(() => expect(backend.listenerCount().sync).toBeGreaterThan(0));
+
+    act(() => backend.emitSyncProgress({ channelId: 3, pages: 12, orders: 1250, done: false, error: null }));
+    expect(await screen.findByText("Importing orders from Harbour Goods: 1,250 so far")).toBeInTheDocument();
+
+    act(() => backend.emitSyncProgress({ channelId: 3, pages: 13, orders: 1302, done: true, error: null }));
+    expect(await screen.findByText("Imported 1,302 orders")).toBeInTheDocument();
+    expect(screen.queryByText(/so far/)).not.toBeInTheDocument();
+  });
+});

@@ -1,0 +1,56 @@
+// The sections that are on the roadmap but not built yet.
+
+import { Code, Stack, Text } from "@mantine/core";
+import { IconChartBar, IconHistory, IconSettings, IconUsers } from "@tabler/icons-react";
+import { PlaceholderPage } from "./PlaceholderPage";
+import { useAppInfo } from "./useAppInfo";
+
+export function MembersPage() {
+  return (
+    <PlaceholderPage
+      title="Members"
+      icon={<IconUsers size={28} />}
+      description="Loyalty members, matched to orders by email — tiers, credit, punch cards and RFM segments will live here."
+    />
+  );
+}
+
+export function InsightsPage() {
+  return (
+    <PlaceholderPage
+      title="Insights"
+      icon={<IconChartBar size={28} />}
+      description="Repeat purchase rate, spend per member and lifetime value, charted over time, will live here."
+    />
+  );
+}
+
+export function SyncLogPage() {
+  return (
+    <PlaceholderPage
+      title="Sync log"
+      icon={<IconHistory size={28} />}
+      description="Every sync run and every order that failed to sync, with a Retry for each failure, will live here."
+    />
+  );
+}
+
+export function SettingsPage() {
+  const info = useAppInfo().data;
+  return (
+    <PlaceholderPage
+      title="Settings"
+      icon={<IconSettings size={28} />}
+      description="Channel settings (sync direction, auto-sync interval, order number prefix), app registrations and backups will live here."
+    >
+      {info && (
+        <Stack gap={4} mt="md" align="center">
+          <Text size="sm" c="dimmed">
+            Counterline {info.version}. Your data is kept in
+          </Text>
+          <Code>{info.dataDir}</Code>
+        </Stack>
+      )}
+    </PlaceholderPage>
+  );
+}

@@ -1,0 +1,70 @@
+// Stand-in for `lib/backend.ts` in Vitest (`vi.mock("…/lib/backend")` picks it up). Commands are
+// `vi.fn`s with harmless defaults; events are delivered by the `emit…` helpers below.
+
+import { vi } from "vitest";
+import type { AppInfo } from "../../bindings/AppInfo";
+import type { ChannelView } from "../../bindings/ChannelView";
+import type { ConnectOutcome } from "../../bindings/ConnectOutcome";
+import type { ConnectStarted } from "../../bindings/ConnectStarted";
+import type { OrderQuery } from "../../bindings/OrderQuery";
+import type { OrdersPage } from "../../bindings/OrdersPage";
+import type { SyncProgress } from "../../bindings/SyncProgress";
+import type { Unsubscribe } from "../backend";
+
+export type { Unsubscribe };
+
+const connectHandlers = new Set<(outcome: ConnectOutcome) => void>();
+const syncHandlers = new Set<(progress: SyncProgress) => void>();
+
+export const defaultAppInfo: AppInfo = {
+  version: "0.1.0",
+  demoMode: false,
+  demoShop: null,
+  keychainAvailable: true,
+  dataDir: "/home/merchant/.local/share/counterline",
+};
+
+export const appInfo = vi.fn<() => Promise<AppInfo>>();
+export const channelsList = vi.fn<() => Promise<ChannelView[]>>();
+export const shopifyConnectStart = vi.fn<(shop: string) => Promise<ConnectStarted>>();
+export const channelSync = vi.fn<(channelId: number) => Promise<void>>();
+export const ordersPage = vi.fn<(query: OrderQuery) => Promise<OrdersPage>>();
+
+export const onConnectOutcome = vi.fn(
+  async (handler: (outcome: ConnectOutcome) => void): Promise<Unsubscribe> => {
+    connectHandlers.add(handler);
+    return () => connectHandlers.delete(handler);
+  },
+);
+
+export const onSyncProgress = vi.fn(
+  async (handler: (progress: SyncProgress) => void): Promise<Unsubscribe> => {
+    syncHandlers.add(handler);
+    return () => syncHandlers.delete(handler);
+  },
+);
+
+export function emitConnectOutcome(outcome: ConnectOutcome): void {
+  for (const handler of [...connectHandlers]) handler(outcome);
+}
+
+export function emitSyncProgress(progress: SyncProgress): void {
+  for (const handler of [...syncHandlers]) handler(progress);
+}
+
+export function listenerCount(): { connect: number; sync: number } {
+  return { connect: connectHandlers.size, sync: syncHandlers.size };
+}
+
+/** Puts every command back to an empty, healthy installation. */
+export function resetFakeBackend(): void {
+  connectHandlers.clear();
+  syncHandlers.clear();
+  appInfo.mockReset().mockResolvedValue(defaultAppInfo);
+  channelsList.mockReset().mockResolvedValue([]);
+  shopifyConnectStart.mockReset().mockRejectedValue({ code: "internal", message: "not stubbed" });
+  channelSync.mockReset().mockResolvedValue(undefined);
+  ordersPage.mockReset().mockResolvedValue({ rows: [], next: null, total: 0 });
+}
+
+resetFakeBackend();

@@ -1,0 +1,62 @@
+// The one module that talks to the Tauri shell. Everything else in the UI calls these typed
+// functions, so tests mock this file and nothing else needs to know the app runs in a webview.
+
+import { invoke } from "@tauri-apps/api/core";
+import { listen } from "@tauri-apps/api/event";
+import type { AppInfo } from "../bindings/AppInfo";
+import type { ChannelView } from "../bindings/ChannelView";
+import type { ConnectOutcome } from "../bindings/ConnectOutcome";
+import type { ConnectStarted } from "../bindings/ConnectStarted";
+import type { IpcError } from "../bindings/IpcError";
+import type { OrderQuery } from "../bindings/OrderQuery";
+import type { OrdersPage } from "../bindings/OrdersPage";
+import type { SyncProgress } from "../bindings/SyncProgress";
+import { isIpcError } from "./errors";
+
+/** Stops listening to a backend event. */
+export type Unsubscribe = () => void;
+
+/**
+ * Commands reject with an `IpcError`, but Tauri itself rejects with a bare string (unknown
+ * command, bad arguments) and a plain browser has no IPC at all. Normalizing here means every
+ * caller can show `error.message` to the merchant without guessing the shape.
+ */
+async function call<T>(command: string, args?: Record<string, unknown>): Promise<T> {
+  try {
+    return await invoke<T>(command, args);
+  } catch (error) {
+    if (isIpcError(error)) throw error;
+    const message = error instanceof Error ? error.message : String(error);
+    throw { code: "internal", message } satisfies IpcError;
+  }
+}
+
+export function appInfo(): Promise<AppInfo> {
+  return call<AppInfo>("app_info");
+}
+
+export function channelsList(): Promise<ChannelView[]> {
+  return call<ChannelView[]>("channels_list");
+}
+
+/** Rust opens the system browser itself; the result arrives later as a `connect-outcome` event. */
+export function shopifyConnectStart(shop: string): Promise<ConnectStarted> {
+  return call<ConnectStarted>("shopify_connect_start", { shop });
+}
+
+/** Starts a background sync; progress arrives as `sync-progress` events. */
+export async function channelSync(channelId: number): Promise<void> {
+  await call<null>("channel_sync", { channelId });
+}
+
+export function ordersPage(query: OrderQuery): Promise<OrdersPage> {
+  return call<OrdersPage>("orders_page", { query });
+}
+
+export function onConnectOutcome(handler: (outcome: ConnectOutcome) => void): Promise<Unsubscribe> {
+  return listen<ConnectOutcome>("connect-outcome", (event) => handler(event.payload));
+}
+
+export function onSyncProgress(handler: (progress: SyncProgress) => void): Promise<Unsubscribe> {
+  return listen<SyncProgress>("sync-progress", (event) => handler(event.payload));
+}

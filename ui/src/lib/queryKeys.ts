@@ -1,0 +1,5 @@
+// Query keys shared by features, so an event in one place can refresh data shown in another.
+
+export const appInfoKey = ["app-info"] as const;
+export const channelsKey = ["channels"] as const;
+export const ordersKey = ["orders"] as const;
