@@ -1,0 +1,208 @@
+//! Connecting a channel end to end. `start_*` records a pending attempt
+//! (random `state`, expiry) and opens the platform's consent page in the
+//! system browser; [`Connector::complete`] takes the deep-link callback,
+//! verifies it (shape, attempt, signature, account, freshness), exchanges the
+//! code, proves the token with a real API call, then stores the token in the
+//! keychain and the channel row in SQLite — both or neither.
+
+use std::sync::Arc;
+
+use base64::Engine;
+use rand::RngCore;
+use url::Url;
+
+use counterline_secrets::{Keychain, Secret};
+use counterline_store::attempts::{self, AttemptClaim};
+use counterline_store::model::{ChannelView, Platform};
+use counterline_store::{channels, now_ms, Db};
+
+use crate::callback::{self, param};
+use crate::shopify::{auth, client::ShopifyClient, ShopDomain, ShopifyApi};
+use crate::{Browser, CallbackProblem, Error, Result};
+
+/// How long a merchant has to finish signing in.
+pub const ATTEMPT_TTL_MS: i64 = 10 * 60 * 1000;
+/// Accepted drift of Shopify's `timestamp` from our clock. Shopify's library
+/// allows 90 s on servers; desktop clocks drift more, and `state` already
+/// expires, so this only bounds replays of a captured link.
+const TIMESTAMP_TOLERANCE_SECS: i64 = 10 * 60;
+
+/// The app registration for Shopify: public client id and where the API is.
+/// The client secret lives in the keychain under [`registration_secret_key`].
+#[derive(Debug, Clone)]
+pub struct ShopifyRegistration {
+    pub client_id: String,
+    pub api: ShopifyApi,
+}
+
+pub fn registration_secret_key(platform: Platform) -> String {
+    format!("registration/{}/client_secret", platform.as_str())
+}
+
+/// Keychain key of a channel's access token. Keyed by account, not row id,
+/// so a re-authorization replaces the token of the same channel.
+pub fn access_token_key(platform: Platform, account: &str) -> String {
+    format!("channel/{}/{account}/access_token", platform.as_str())
+}
+
+#[derive(Debug, Clone)]
+pub struct Started {
+    pub attempt_id: String,
+    pub authorize_url: Url,
+}
+
+#[derive(Debug)]
+pub struct Connected {
+    pub attempt_id: String,
+    pub channel: ChannelView,
+}
+
+#[derive(Debug)]
+pub struct Failed {
+    /// The attempt the callback belonged to, when one could be identified.
+    pub attempt_id: Option<String>,
+    pub error: Error,
+}
+
+pub struct Connector {
+    pub db: Db,
+    pub keychain: Keychain,
+    pub http: reqwest::Client,
+    pub scheme: String,
+    pub shopify: Option<ShopifyRegistration>,
+    pub browser: Arc<dyn Browser>,
+}
+
+fn random_token(bytes: usize) -> String {
+    let mut buf = vec![0u8; bytes];
+    rand::thread_rng().fill_bytes(&mut buf);
+    base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(buf)
+}
+
+/// Runs a blocking keychain call off the async workers (Secret Service is D-Bus).
+async fn keychain_call<T: Send + 'static>(
+    keychain: &Keychain,
+    call: impl FnOnce(&Keychain) -> counterline_secrets::Result<T> + Send + 'static,
+) -> Result<T> {
+    let keychain = keychain.clone();
+    tokio::task::spawn_blocking(move || call(&keychain))
+        .await
+        .map_err(|e| Error::Internal(format!("keychain task: {e}")))?
+        .map_err(Error::from)
+}
+
+impl Connector {
+    fn shopify_registration(&self) -> Result<&ShopifyRegistration> {
+        self.shopify.as_ref().ok_or(Error::Registration {
+            platform: "Shopify",
+            detail: "no client id is configured (Settings › App registrations)".into(),
+        })
+    }
+
+    async fn client_secret(&self, platform: Platform) -> Result<Secret> {
+        let key = registration_secret_key(platform);
+        keychain_call(&self.keychain, move |k| k.get(&key)).await?.ok_or(Error::Registration {
+            platform: "Shopify",
+            detail: "the client secret is missing from the keychain".into(),
+        })
+    }
+
+    pub async fn start_shopify(&self, shop_input: &str) -> Result<Started> {
+        let shop = ShopDomain::parse(shop_input)?;
+        let registration = self.shopify_registration()?;
+        let secret = self.client_secret(Platform::Shopify).await?;
+        let state = random_token(32);
+        let attempt_id = random_token(12);
+        let mut conn = self.db.conn().await?;
+        attempts::create(&mut conn, &attempt_id, Platform::Shopify, shop.as_str(), &state, ATTEMPT_TTL_MS).await?;
+        let origin = registration.api.origin(&shop)?;
+        let redirect = callback::redirect_uri(&self.scheme);
+        let authorize_url = auth::authorize_url(&origin, &registration.client_id, &secret, &redirect, &state)?;
+        self.browser.open(&authorize_url).map_err(Error::Browser)?;
+        Ok(Started { attempt_id, authorize_url })
+    }
+
+    /// Verifies and completes a callback. Nothing is stored unless every
+    /// check passes and the token works.
+    pub async fn complete(&self, raw_url: &str) -> std::result::Result<Connected, Failed> {
+        let reject = |problem| Failed { attempt_id: None, error: Error::Callback(problem) };
+        let params = callback::parse(raw_url, &self.scheme).map_err(reject)?;
+        let state = param(&params, "state").ok_or_else(|| reject(CallbackProblem::Malformed))?;
+        let claim = async {
+            let mut conn = self.db.conn().await?;
+            Ok::<_, Error>(attempts::claim(&mut conn, state, now_ms()).await?)
+        };
+        let attempt = match claim.await.map_err(|error| Failed { attempt_id: None, error })? {
+            AttemptClaim::Valid(attempt) => attempt,
+            AttemptClaim::Unknown => return Err(reject(CallbackProblem::UnknownAttempt)),
+            AttemptClaim::AlreadyUsed => return Err(reject(CallbackProblem::Replayed)),
+            AttemptClaim::Expired => return Err(reject(CallbackProblem::Expired)),
+        };
+        let attempt_id = attempt.id.clone();
+        let result = match attempt.platform {
+            Platform::Shopify => self.complete_shopify(&params, &attempt.account).await,
+        };
+        match result {
+            Ok(channel) => Ok(Connected { attempt_id, channel }),
+            Err(error) => Err(Failed { attempt_id: Some(attempt_id), error }),
+        }
+    }
+
+    async fn complete_shopify(&self, params: &[(String, String)], account: &str) -> Result<ChannelView> {
+        if param(params, "error").is_some() {
+            return Err(Error::Callback(CallbackProblem::Denied));
+        }
+        let registration = self.shopify_registration()?;
+        let secret = self.client_secret(Platform::Shopify).await?;
+        let hmac = param(params, "hmac").ok_or(Error::Callback(CallbackProblem::BadSignature))?;
+        if !auth::hmac_matches(params, hmac, &secret) {
+            return Err(Error::Callback(CallbackProblem::BadSignature));
+        }
+        let shop = param(params, "shop")
+            .and_then(ShopDomain::strict)
+            .filter(|shop| shop.as_str() == account)
+            .ok_or(Error::Callback(CallbackProblem::ForeignAccount))?;
+        let timestamp: i64 = param(params, "timestamp")
+            .and_then(|t| t.parse().ok())
+            .ok_or(Error::Callback(CallbackProblem::Malformed))?;
+        if (now_ms() / 1000 - timestamp).abs() > TIMESTAMP_TOLERANCE_SECS {
+            return Err(Error::Callback(CallbackProblem::Expired));
+        }
+        let code = param(params, "code").ok_or(Error::Callback(CallbackProblem::Malformed))?;
+        let origin = registration.api.origin(&shop)?;
+        let redirect = callback::redirect_uri(&self.scheme);
+        let grant = auth::exchange_code(&self.http, &origin, &registration.client_id, &secret, &redirect, code).await?;
+        let info = ShopifyClient::new(self.http.clone(), &origin, grant.access_token.clone())?.shop().await?;
+        self.save_channel(Platform::Shopify, shop.as_str(), &info.name, grant.access_token).await
+    }
+
+    /// The channel row and its token land together: the row's transaction
+    /// commits only after the keychain accepted the token, and a failed
+    /// commit removes the token again.
+    async fn save_channel(&self, platform: Platform, account: &str, name: &str, token: Secret) -> Result<ChannelView> {
+        let mut tx = self.db.begin().await?;
+        let id = channels::upsert(&mut tx, platform, account, name).await?;
+        let key = access_token_key(platform, account);
+        let key_for_set = key.clone();
+        keychain_call(&self.keychain, move |k| k.set(&key_for_set, &token)).await?;
+        if let Err(error) = tx.commit().await {
+            let _ = keychain_call(&self.keychain, move |k| k.delete(&key)).await;
+            return Err(counterline_store::Error::from(error).into());
+        }
+        let mut conn = self.db.conn().await?;
+        Ok(channels::get(&mut conn, id).await?)
+    }
+
+    /// An API client for a connected Shopify channel, token from the keychain.
+    pub async fn shopify_client(&self, account: &str) -> Result<ShopifyClient> {
+        let registration = self.shopify_registration()?;
+        let shop = ShopDomain::strict(account)
+            .ok_or_else(|| Error::Internal(format!("stored shop domain {account:?} is invalid")))?;
+        let key = access_token_key(Platform::Shopify, account);
+        let token = keychain_call(&self.keychain, move |k| k.get(&key)).await?.ok_or(Error::Auth {
+            platform: "Shopify",
+            detail: "no access token is stored for this channel".into(),
+        })?;
+        ShopifyClient::new(self.http.clone(), &registration.api.origin(&shop)?, token)
+    }
+}

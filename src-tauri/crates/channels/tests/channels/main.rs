@@ -1,0 +1,218 @@
+//! Connect-flow specs: the callback verifier against the sandbox over real
+//! HTTP, with the real keychain (run inside tests/session.sh) and a real
+//! SQLite file. Each refusal must leave no channel and no token behind.
+
+use std::sync::{Arc, Mutex};
+
+use counterline_channels::connect::{access_token_key, registration_secret_key, Connector, ShopifyRegistration};
+use counterline_channels::shopify::{auth, ShopifyApi};
+use counterline_channels::{Browser, CallbackProblem, Error};
+use counterline_sandbox::{Sandbox, SandboxConfig, ShopifyApp};
+use counterline_secrets::{Keychain, Secret};
+use counterline_store::model::Platform;
+use counterline_store::{channels, Db};
+use rand::Rng;
+use url::Url;
+
+const SHOP: &str = "counterline-demo.myshopify.com";
+const SCHEME: &str = "app.counterline";
+
+#[derive(Default)]
+struct RecordingBrowser(Mutex<Vec<Url>>);
+
+impl Browser for RecordingBrowser {
+    fn open(&self, url: &Url) -> Result<(), String> {
+        self.0.lock().unwrap().push(url.clone());
+        Ok(())
+    }
+}
+
+struct Fixture {
+    _dir: tempfile::TempDir,
+    db: Db,
+    keychain: Keychain,
+    secret: Secret,
+    sandbox: Sandbox,
+    connector: Connector,
+}
+
+async fn fixture() -> Fixture {
+    let dir = tempfile::tempdir().unwrap();
+    let db = Db::open(&dir.path().join("counterline.db")).await.unwrap();
+    let secret_text = format!("secret-{:016x}", rand::thread_rng().gen::<u64>());
+    let sandbox = Sandbox::start(SandboxConfig {
+        order_count: 40,
+        shopify_app: ShopifyApp { client_id: "test-app".into(), client_secret: secret_text.clone() },
+        ..SandboxConfig::default()
+    })
+    .await
+    .unwrap();
+    let keychain = Keychain::new(format!("app.counterline.test.{:08x}", rand::thread_rng().gen::<u32>()));
+    let secret = Secret::new(secret_text);
+    keychain.set(&registration_secret_key(Platform::Shopify), &secret).expect("the Secret Service must be running (tests/session.sh)");
+    let connector = Connector {
+        db: db.clone(),
+        keychain: keychain.clone(),
+        http: counterline_channels::http_client().unwrap(),
+        scheme: SCHEME.into(),
+        shopify: Some(ShopifyRegistration { client_id: "test-app".into(), api: ShopifyApi::Sandbox(sandbox.base_url()) }),
+        browser: Arc::new(RecordingBrowser::default()),
+    };
+    Fixture { _dir: dir, db, keychain, secret, sandbox, connector }
+}
+
+/// Plays the merchant pressing a button on the sandbox's consent page.
+async fn decide(authorize_url: &Url, decision: &str) -> String {
+    let http = reqwest::Client::builder().redirect(reqwest::redirect::Policy::none()).build().unwrap();
+    let page = http.get(authorize_url.clone()).send().await.unwrap();
+    assert!(page.status().is_success(), "consent page loads");
+    let query: Vec<(String, String)> = authorize_url.query_pairs().into_owned().collect();
+    let field = |name: &str| query.iter().find(|(k, _)| k == name).map(|(_, v)| v.clone()).unwrap();
+    let form = [
+        ("client_id", field("client_id")),
+        ("scope", field("scope")),
+        ("redirect_uri", field("redirect_uri")),
+        ("state", field("state")),
+        ("decision", decision.to_owned()),
+    ];
+    let decision_url = authorize_url.join("authorize/decision").unwrap();
+    let answer = http.post(decision_url).form(&form).send().await.unwrap();
+    assert_eq!(answer.status().as_u16(), 302, "the consent page redirects back");
+    answer.headers()["location"].to_str().unwrap().to_owned()
+}
+
+impl Fixture {
+    async fn approved_callback(&self) -> String {
+        let started = self.connector.start_shopify("counterline-demo").await.expect("start");
+        decide(&started.authorize_url, "approve").await
+    }
+
+    async fn channel_count(&self) -> usize {
+        let mut conn = self.db.conn().await.unwrap();
+        channels::list(&mut conn).await.unwrap().len()
+    }
+
+    fn stored_token(&self) -> Option<Secret> {
+        self.keychain.get(&access_token_key(Platform::Shopify, SHOP)).unwrap()
+    }
+
+    async fn refused(&self, url: &str) -> CallbackProblem {
+        match self.connector.complete(url).await {
+            Ok(_) => panic!("{url} must be refused"),
+            Err(failed) => match failed.error {
+                Error::Callback(problem) => problem,
+                other => panic!("expected a callback refusal, got {other:?}"),
+            },
+        }
+    }
+
+    async fn assert_nothing_stored(&self) {
+        assert_eq!(self.channel_count().await, 0, "no half-made channel");
+        assert!(self.stored_token().is_none(), "no token in the keychain");
+    }
+}
+
+/// Replaces one query parameter, optionally re-signing like Shopify would.
+fn tamper(callback: &str, name: &str, value: &str, resign_with: Option<&Secret>) -> String {
+    let mut url = Url::parse(callback).unwrap();
+    let mut pairs: Vec<(String, String)> = url.query_pairs().into_owned().map(|(k, v)| if k == name { (k, value.to_owned()) } else { (k, v) }).collect();
+    if let Some(secret) = resign_with {
+        let hmac = auth::callback_hmac(&pairs, secret);
+        for pair in &mut pairs {
+            if pair.0 == "hmac" {
+                pair.1 = hmac.clone();
+            }
+        }
+    }
+    url.query_pairs_mut().clear().extend_pairs(pairs);
+    url.to_string()
+}
+
+#[tokio::test]
+async fn a_valid_callback_connects_the_store_and_keeps_the_token_in_the_keychain() {
+    let f = fixture().await;
+    let callback = f.approved_callback().await;
+    let connected = f.connector.complete(&callback).await.expect("a genuine callback is accepted");
+    assert_eq!(connected.channel.account, SHOP);
+    assert_eq!(f.channel_count().await, 1);
+    let token = f.stored_token().expect("token stored in the keychain");
+    assert!(f.sandbox.shopify_issued_tokens(SHOP).iter().any(|t| t == token.expose()), "it is the token the platform issued");
+}
+
+#[tokio::test]
+async fn a_callback_with_a_state_nobody_issued_is_refused() {
+    let f = fixture().await;
+    let callback = f.approved_callback().await;
+    let forged = tamper(&callback, "state", "guessed-state", None);
+    assert_eq!(f.refused(&forged).await, CallbackProblem::UnknownAttempt);
+    f.assert_nothing_stored().await;
+}
+
+#[tokio::test]
+async fn a_replayed_callback_is_refused_and_adds_nothing() {
+    let f = fixture().await;
+    let callback = f.approved_callback().await;
+    f.connector.complete(&callback).await.expect("first delivery connects");
+    assert_eq!(f.refused(&callback).await, CallbackProblem::Replayed);
+    assert_eq!(f.channel_count().await, 1, "still one channel");
+}
+
+#[tokio::test]
+async fn an_expired_attempt_is_refused() {
+    let f = fixture().await;
+    let callback = f.approved_callback().await;
+    sqlx_expire(&f.db).await;
+    assert_eq!(f.refused(&callback).await, CallbackProblem::Expired);
+    f.assert_nothing_stored().await;
+}
+
+async fn sqlx_expire(db: &Db) {
+    // Ten minutes pass: every pending attempt's expiry is now in the past.
+    sqlx::query("UPDATE connect_attempts SET expires_at = 0").execute(db.pool()).await.unwrap();
+}
+
+#[tokio::test]
+async fn a_callback_with_a_bad_hmac_is_refused() {
+    let f = fixture().await;
+    let callback = f.approved_callback().await;
+    let forged = tamper(&callback, "hmac", &"0".repeat(64), None);
+    assert_eq!(f.refused(&forged).await, CallbackProblem::BadSignature);
+    f.assert_nothing_stored().await;
+    let resigned_with_wrong_key = tamper(&callback, "code", "other", Some(&Secret::new("not-the-secret")));
+    assert!(matches!(f.refused(&resigned_with_wrong_key).await, CallbackProblem::Replayed), "the attempt was consumed by the first forged use");
+}
+
+#[tokio::test]
+async fn a_signed_callback_for_another_shop_is_refused() {
+    let f = fixture().await;
+    let callback = f.approved_callback().await;
+    let foreign = tamper(&callback, "shop", "someone-else.myshopify.com", Some(&f.secret));
+    assert_eq!(f.refused(&foreign).await, CallbackProblem::ForeignAccount);
+    f.assert_nothing_stored().await;
+}
+
+#[tokio::test]
+async fn malformed_links_are_refused_before_anything_is_looked_up() {
+    let f = fixture().await;
+    for url in ["", "https://counterline.app/oauth/callback?state=x", "app.counterline://oauth/callback", "app.counterline://oauth/callback?state=a&state=b", "app.counterline://elsewhere?state=x"] {
+        assert_eq!(f.refused(url).await, CallbackProblem::Malformed, "{url}");
+    }
+    f.assert_nothing_stored().await;
+}
+
+#[tokio::test]
+async fn declining_in_the_browser_stores_nothing() {
+    let f = fixture().await;
+    let started = f.connector.start_shopify(SHOP).await.unwrap();
+    let callback = decide(&started.authorize_url, "deny").await;
+    assert_eq!(f.refused(&callback).await, CallbackProblem::Denied);
+    f.assert_nothing_stored().await;
+}
+
+#[tokio::test]
+async fn a_store_address_that_is_not_shopify_is_refused_before_the_browser_opens() {
+    let f = fixture().await;
+    let error = f.connector.start_shopify("https://evil.example.com").await.expect_err("not a Shopify domain");
+    assert!(matches!(error, Error::InvalidInput(_)), "{error:?}");
+    assert!(error.to_string().contains("myshopify.com"), "the message shows the expected form: {error}");
+}

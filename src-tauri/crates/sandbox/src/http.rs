@@ -1,0 +1,115 @@
+//! The HTTP server: the router for every platform, the request counter,
+//! Not Found answers, a small index page, and start/stop.
+
+use std::net::SocketAddr;
+use std::sync::atomic::Ordering;
+use std::sync::Arc;
+
+use axum::extract::{Request, State};
+use axum::http::Uri;
+use axum::middleware::{self, Next};
+use axum::response::{Html, Response};
+use axum::routing::get;
+use axum::Router;
+use tokio::net::TcpListener;
+use tokio::sync::oneshot;
+use tokio::task::JoinHandle;
+
+use crate::error::SandboxError;
+use crate::shopify::consent::{escape, page};
+use crate::shopify::{replies, routes, API_VERSION};
+use crate::state::Shared;
+
+pub(crate) fn app(shared: Arc<Shared>) -> Router {
+    Router::new()
+        .merge(routes::router())
+        .route("/", get(index))
+        .fallback(fallback)
+        .layer(middleware::from_fn_with_state(
+            shared.clone(),
+            count_requests,
+        ))
+        .with_state(shared)
+}
+
+/// Counts what reaches a shop origin, so tests and benchmarks can assert how
+/// many calls a sync made.
+async fn count_requests(
+    State(shared): State<Arc<Shared>>,
+    request: Request,
+    next: Next,
+) -> Response {
+    let path = request.uri().path();
+    if path.starts_with("/shopify/") {
+        shared.shopify_requests.fetch_add(1, Ordering::Relaxed);
+    }
+    tracing::debug!(method = %request.method(), path, "sandbox request");
+    next.run(request).await
+}
+
+/// Unknown paths: JSON for API paths (what an API client parses), HTML otherwise.
+async fn fallback(uri: Uri) -> Response {
+    if uri.path().contains("/admin/api/") || uri.path().starts_with("/_sandbox/") {
+        replies::not_found_json()
+    } else {
+        replies::not_found_html()
+    }
+}
+
+async fn index(State(shared): State<Arc<Shared>>) -> Html<String> {
+    let shops: String = shared
+        .shopify_shops
+        .iter()
+        .map(|s| {
+            let d = escape(&s.identity.domain);
+            format!(
+                r#"<li><b>{d}</b> — origin <code>/shopify/{d}/</code>, GraphQL <code>/shopify/{d}/admin/api/{API_VERSION}/graphql.json</code>, <a href="/_sandbox/shopify/{d}/summary">summary</a></li>"#
+            )
+        })
+        .collect();
+    let body = format!(
+        r#"<main class="card"><h1>Counterline platform sandbox</h1>
+<p>Plays Shopify on this machine for tests, benchmarks and demo mode.</p>
+<h2>Shopify shops</h2><ul>{shops}</ul>
+<p class="note">Registered app client_id: <code>{}</code></p></main>"#,
+        escape(&shared.shopify_app.client_id)
+    );
+    Html(page("Sandbox", &body))
+}
+
+/// A running server.
+pub(crate) struct Server {
+    pub addr: SocketAddr,
+    stop: oneshot::Sender<()>,
+    task: JoinHandle<Result<(), std::io::Error>>,
+}
+
+pub(crate) async fn serve(addr: SocketAddr, app: Router) -> Result<Server, SandboxError> {
+    let listener = TcpListener::bind(addr)
+        .await
+        .map_err(|source| SandboxError::Bind { addr, source })?;
+    let addr = listener
+        .local_addr()
+        .map_err(|source| SandboxError::Bind { addr, source })?;
+    let (stop, stopped) = oneshot::channel::<()>();
+    let task = tokio::spawn(async move {
+        axum::serve(listener, app)
+            .with_graceful_shutdown(async {
+                // Either a stop request or the handle being dropped ends it.
+                let _ = stopped.await;
+            })
+            .await
+    });
+    Ok(Server { addr, stop, task })
+}
+
+impl Server {
+    /// Stops accepting connections and waits for in-flight requests.
+    pub(crate) async fn stop(self) -> Result<(), SandboxError> {
+        let _ = self.stop.send(());
+        match self.task.await {
+            Ok(result) => result.map_err(SandboxError::Serve),
+            Err(join) => Err(SandboxError::Serve(std::io::Error::other(join.to_string()))),
+        }
+    }
+}

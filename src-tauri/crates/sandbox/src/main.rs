@@ -1,0 +1,108 @@
+//! `counterline-sandbox`: runs the platform sandbox until Ctrl-C.
+//!
+//! Prints the base URL alone on the first line of stdout (easy to capture
+//! from a script); details go to stderr.
+
+use std::net::{IpAddr, Ipv4Addr, SocketAddr};
+use std::process::ExitCode;
+
+use counterline_sandbox::{Sandbox, SandboxConfig, SandboxError, ShopifyApp};
+
+const USAGE: &str = "usage: counterline-sandbox [--port N] [--host IP] [--orders N] [--seed N]
+                           [--client-id ID] [--client-secret SECRET] [--shop DOMAIN]...
+                           [--rate-limits]";
+
+fn parse(args: impl Iterator<Item = String>) -> Result<Option<SandboxConfig>, SandboxError> {
+    let mut config = SandboxConfig::default();
+    let mut host: IpAddr = Ipv4Addr::LOCALHOST.into();
+    let mut port = 0u16;
+    let mut shops: Vec<String> = Vec::new();
+    let mut app = ShopifyApp::default();
+    let mut args = args.peekable();
+    while let Some(flag) = args.next() {
+        let mut value = |name: &str| {
+            args.next()
+                .ok_or_else(|| SandboxError::Usage(format!("{name} needs a value")))
+        };
+        let number = |name: &str, v: String| {
+            v.parse::<u64>()
+                .map_err(|_| SandboxError::Usage(format!("{name} expects a number, got {v:?}")))
+        };
+        match flag.as_str() {
+            "--port" => {
+                let v = value("--port")?;
+                port = u16::try_from(number("--port", v)?)
+                    .map_err(|_| SandboxError::Usage("--port is out of range".into()))?;
+            }
+            "--host" => {
+                let v = value("--host")?;
+                host = v
+                    .parse()
+                    .map_err(|_| SandboxError::Usage(format!("--host expects an IP, got {v:?}")))?;
+            }
+            "--orders" => config.order_count = number("--orders", value("--orders")?)? as usize,
+            "--seed" => config.seed = number("--seed", value("--seed")?)?,
+            "--client-id" => app.client_id = value("--client-id")?,
+            "--client-secret" => app.client_secret = value("--client-secret")?,
+            "--shop" => shops.push(value("--shop")?),
+            "--rate-limits" => config.enforce_rate_limits = true,
+            "-h" | "--help" => return Ok(None),
+            other => return Err(SandboxError::Usage(format!("unknown argument {other:?}"))),
+        }
+    }
+    if !shops.is_empty() {
+        config.shops = shops;
+    }
+    config.addr = SocketAddr::new(host, port);
+    config.shopify_app = app;
+    Ok(Some(config))
+}
+
+#[tokio::main]
+async fn main() -> ExitCode {
+    tracing_subscriber::fmt()
+        .with_env_filter(tracing_subscriber::EnvFilter::from_default_env())
+        .with_writer(std::io::stderr)
+        .init();
+    let config = match parse(std::env::args().skip(1)) {
+        Ok(Some(c)) => c,
+        Ok(None) => {
+            println!("{USAGE}");
+            return ExitCode::SUCCESS;
+        }
+        Err(e) => {
+            eprintln!("{e}\n{USAGE}");
+            return ExitCode::from(2);
+        }
+    };
+    let (shops, client_id, limits) = (
+        config.shops.clone(),
+        config.shopify_app.client_id.clone(),
+        config.enforce_rate_limits,
+    );
+    let orders = config.order_count;
+    let sandbox = match Sandbox::start(config).await {
+        Ok(s) => s,
+        Err(e) => {
+            eprintln!("counterline-sandbox: {e}");
+            return ExitCode::FAILURE;
+        }
+    };
+    println!("{}", sandbox.base_url());
+    for shop in &shops {
+        eprintln!(
+            "  Shopify shop {shop}: {} ({orders} orders)",
+            sandbox.shopify_origin(shop)
+        );
+    }
+    eprintln!(
+        "  Shopify app client_id: {client_id}; rate limits {}",
+        if limits { "enforced" } else { "reported only" }
+    );
+    eprintln!("Press Ctrl-C to stop.");
+    if let Err(e) = tokio::signal::ctrl_c().await {
+        eprintln!("counterline-sandbox: cannot wait for Ctrl-C: {e}");
+    }
+    sandbox.shutdown().await;
+    ExitCode::SUCCESS
+}

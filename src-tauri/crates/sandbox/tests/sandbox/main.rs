@@ -1,0 +1,76 @@
+//! The sandbox over real HTTP, as Counterline's sync engine will see it.
+//!
+//! One integration binary; modules by surface: `oauth` (consent page, callback
+//! HMAC, token endpoint), `graphql` (paging, filters, errors, rate limits),
+//! `data` (determinism, totals, the people in the data).
+
+mod data;
+mod graphql;
+mod oauth;
+
+use counterline_sandbox::{Sandbox, SandboxConfig, ShopifyApp};
+use serde_json::{json, Value};
+
+pub const SHOP: &str = "counterline-demo.myshopify.com";
+pub const CLIENT_ID: &str = "test-client-id";
+pub const CLIENT_SECRET: &str = "test-client-secret";
+
+pub fn config(order_count: usize) -> SandboxConfig {
+    SandboxConfig {
+        order_count,
+        shopify_app: ShopifyApp {
+            client_id: CLIENT_ID.into(),
+            client_secret: CLIENT_SECRET.into(),
+        },
+        ..SandboxConfig::default()
+    }
+}
+
+pub async fn start(order_count: usize) -> Sandbox {
+    Sandbox::start(config(order_count))
+        .await
+        .expect("the sandbox starts on a free port")
+}
+
+/// A client that shows redirects instead of following them, like a test
+/// playing the browser must.
+pub fn client() -> reqwest::Client {
+    reqwest::Client::builder()
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .expect("a reqwest client builds")
+}
+
+pub fn graphql_url(sandbox: &Sandbox) -> url::Url {
+    sandbox
+        .shopify_origin(SHOP)
+        .join("admin/api/2025-10/graphql.json")
+        .expect("a relative path joins")
+}
+
+/// POSTs a GraphQL request and returns (status, body).
+pub async fn gql(sandbox: &Sandbox, token: &str, query: &str, variables: Value) -> (u16, Value) {
+    let response = client()
+        .post(graphql_url(sandbox))
+        .header("X-Shopify-Access-Token", token)
+        .json(&json!({"query": query, "variables": variables}))
+        .send()
+        .await
+        .expect("the sandbox answers");
+    let status = response.status().as_u16();
+    let body = response.json::<Value>().await.expect("the answer is JSON");
+    (status, body)
+}
+
+/// Parses a Shopify `Decimal` string into cents, refusing anything that
+/// isn't an exact two-place (or fewer) decimal.
+pub fn cents(amount: &Value) -> i64 {
+    let s = amount
+        .as_str()
+        .unwrap_or_else(|| panic!("amount {amount} is a string"));
+    let (whole, frac) = s.split_once('.').unwrap_or((s, "0"));
+    assert!(frac.len() <= 2, "amount {s} has at most two decimals");
+    let frac = format!("{frac:0<2}");
+    whole.parse::<i64>().expect("whole part is a number") * 100
+        + frac.parse::<i64>().expect("fraction is a number")
+}

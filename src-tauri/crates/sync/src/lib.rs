@@ -1,0 +1,114 @@
+//! The order pull: page by page from a channel into SQLite. Each page's rows
+//! and the advanced cursor commit in one transaction, so a crash at any point
+//! resumes where the last commit left off, losing and duplicating nothing.
+//! The next run re-reads an overlap window before the cursor, because
+//! platforms index updates with a delay and several orders can share one
+//! `updated_at`.
+
+use std::time::Duration;
+
+use counterline_channels::shopify::client::ShopifyClient;
+use counterline_channels::Error as ChannelError;
+use counterline_store::model::ChannelStatus;
+use counterline_store::{channels, now_ms, orders, Db, UpsertStats};
+
+/// How far before the saved cursor each run starts reading again.
+pub const OVERLAP_MS: i64 = 5 * 60 * 1000;
+/// Attempts per page for transient failures (5xx, 429, throttling, timeouts).
+const MAX_ATTEMPTS: u32 = 6;
+
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    #[error(transparent)]
+    Channel(#[from] ChannelError),
+    #[error(transparent)]
+    Store(#[from] counterline_store::Error),
+}
+
+pub type Result<T, E = Error> = std::result::Result<T, E>;
+
+/// Where a running pull is, reported after every committed page.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Progress {
+    pub pages: u64,
+    pub orders: u64,
+    pub done: bool,
+}
+
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Summary {
+    pub pages: u64,
+    pub requests: u64,
+    pub stats: UpsertStats,
+}
+
+/// Pulls every order changed since the channel's cursor (all of them on the
+/// first run). On an authorization failure the channel is put in Error with
+/// the reason, so the merchant sees "Re-authorize" instead of silent gaps.
+pub async fn pull_orders(
+    db: &Db,
+    channel_id: i64,
+    client: &ShopifyClient,
+    mut on_progress: impl FnMut(Progress),
+) -> Result<Summary> {
+    let result = pull(db, channel_id, client, &mut on_progress).await;
+    let mut conn = db.conn().await?;
+    match &result {
+        Ok(_) => channels::mark_synced(&mut conn, channel_id, now_ms()).await?,
+        Err(Error::Channel(error @ ChannelError::Auth { .. })) => {
+            channels::set_status(&mut conn, channel_id, ChannelStatus::Error, Some(&error.to_string())).await?
+        }
+        Err(_) => {}
+    }
+    result
+}
+
+async fn pull(
+    db: &Db,
+    channel_id: i64,
+    client: &ShopifyClient,
+    on_progress: &mut impl FnMut(Progress),
+) -> Result<Summary> {
+    let since = {
+        let mut conn = db.conn().await?;
+        orders::cursor(&mut conn, channel_id).await?.map(|c| c - OVERLAP_MS)
+    };
+    let mut summary = Summary::default();
+    let mut progress = Progress::default();
+    let mut after: Option<String> = None;
+    loop {
+        let mut attempt = 0;
+        let page = loop {
+            attempt += 1;
+            summary.requests += 1;
+            match client.orders_page(since, after.as_deref()).await {
+                Ok(page) => break page,
+                Err(error) if error.is_transient() && attempt < MAX_ATTEMPTS => {
+                    let backoff = Duration::from_millis(250 * 2u64.pow(attempt - 1));
+                    tracing::warn!(channel_id, attempt, %error, "retrying page");
+                    tokio::time::sleep(backoff).await;
+                }
+                Err(error) => return Err(error.into()),
+            }
+        };
+        let mut tx = db.begin().await?;
+        summary.stats += orders::upsert_page(&mut tx, channel_id, &page.orders).await?;
+        if let Some(high_water) = page.max_updated_at {
+            orders::save_cursor(&mut tx, channel_id, high_water).await?;
+        }
+        tx.commit().await.map_err(counterline_store::Error::from)?;
+        summary.pages += 1;
+        progress.pages += 1;
+        progress.orders += page.orders.len() as u64;
+        match page.end_cursor.filter(|_| page.has_next_page) {
+            Some(next) => {
+                on_progress(progress);
+                after = Some(next);
+            }
+            None => break,
+        }
+    }
+    progress.done = true;
+    on_progress(progress);
+    Ok(summary)
+}

@@ -1,0 +1,125 @@
+//! Sync specs against the running sandbox over real HTTP, into a real SQLite
+//! file: the database must equal the platform's data exactly, and running the
+//! pull again must change nothing.
+
+use std::collections::BTreeMap;
+
+use counterline_channels::shopify::client::ShopifyClient;
+use counterline_channels::shopify::{ShopDomain, ShopifyApi};
+use counterline_sandbox::{Sandbox, SandboxConfig};
+use counterline_secrets::Secret;
+use counterline_store::model::{ChannelStatus, Platform};
+use counterline_store::{channels, Db};
+use counterline_sync::{pull_orders, Progress};
+use serde_json::Value;
+use sqlx::Row;
+
+const SHOP: &str = "counterline-demo.myshopify.com";
+
+struct Fixture {
+    _dir: tempfile::TempDir,
+    db: Db,
+    sandbox: Sandbox,
+    channel: i64,
+}
+
+async fn fixture(order_count: usize) -> Fixture {
+    let dir = tempfile::tempdir().unwrap();
+    let db = Db::open(&dir.path().join("counterline.db")).await.unwrap();
+    let sandbox = Sandbox::start(SandboxConfig { order_count, ..SandboxConfig::default() }).await.unwrap();
+    let mut conn = db.conn().await.unwrap();
+    let channel = channels::upsert(&mut conn, Platform::Shopify, SHOP, "Demo").await.unwrap();
+    Fixture { _dir: dir, db, sandbox, channel }
+}
+
+impl Fixture {
+    fn client(&self, token: String) -> ShopifyClient {
+        let origin = ShopifyApi::Sandbox(self.sandbox.base_url()).origin(&ShopDomain::strict(SHOP).unwrap()).unwrap();
+        ShopifyClient::new(counterline_channels::http_client().unwrap(), &origin, Secret::new(token)).unwrap()
+    }
+
+    fn authorized_client(&self) -> ShopifyClient {
+        self.client(self.sandbox.issue_shopify_token(SHOP))
+    }
+
+    /// (external id → (total minor units, raw financial status, email)) as stored.
+    async fn stored(&self) -> BTreeMap<String, (i64, Option<String>, Option<String>)> {
+        sqlx::query("SELECT external_id, total_minor, financial_status, email FROM orders")
+            .fetch_all(self.db.pool())
+            .await
+            .unwrap()
+            .into_iter()
+            .map(|r| (r.get("external_id"), (r.get("total_minor"), r.get("financial_status"), r.get("email"))))
+            .collect()
+    }
+
+    async fn scalar(&self, sql: &str) -> i64 {
+        sqlx::query_scalar(sql).fetch_one(self.db.pool()).await.unwrap()
+    }
+}
+
+/// The sandbox's truth in the same shape, computed independently of the adapter.
+fn truth(sandbox: &Sandbox) -> BTreeMap<String, (i64, Option<String>, Option<String>)> {
+    sandbox
+        .shopify_orders(SHOP)
+        .iter()
+        .map(|o: &Value| {
+            let amount = o["totalPriceSet"]["shopMoney"]["amount"].as_str().unwrap();
+            let (whole, frac) = amount.split_once('.').unwrap_or((amount, "0"));
+            let cents = whole.parse::<i64>().unwrap() * 100 + format!("{frac:0<2}")[..2].parse::<i64>().unwrap();
+            let email = o["email"].as_str().map(str::to_owned);
+            (o["id"].as_str().unwrap().to_owned(), (cents, o["displayFinancialStatus"].as_str().map(str::to_owned), email))
+        })
+        .collect()
+}
+
+#[tokio::test]
+async fn a_full_pull_stores_exactly_the_platforms_orders() {
+    let f = fixture(1_234).await;
+    let mut seen = Vec::new();
+    let summary = pull_orders(&f.db, f.channel, &f.authorized_client(), |p: Progress| seen.push(p)).await.expect("pull");
+    assert_eq!(summary.stats.inserted, 1_234, "every order is new on the first pull");
+    assert_eq!(f.stored().await, truth(&f.sandbox), "ids, totals, raw statuses and emails equal the platform's");
+    let lines_truth: usize = f.sandbox.shopify_orders(SHOP).iter().map(|o| o["lineItems"]["nodes"].as_array().unwrap().len()).sum();
+    assert_eq!(f.scalar("SELECT COUNT(*) FROM order_lines").await as usize, lines_truth, "every line item once");
+    assert!(seen.len() > 1 && seen.last().unwrap().done, "progress after every page, ending with done");
+    assert_eq!(seen.last().unwrap().orders, 1_234);
+    let view = channels::get(&mut f.db.conn().await.unwrap(), f.channel).await.unwrap();
+    assert!(view.last_synced_at.is_some(), "the run is recorded on the channel");
+}
+
+#[tokio::test]
+async fn pulling_again_changes_nothing() {
+    let f = fixture(500).await;
+    let client = f.authorized_client();
+    pull_orders(&f.db, f.channel, &client, |_| {}).await.unwrap();
+    let before = (f.stored().await, f.scalar("SELECT COUNT(*) FROM order_lines").await);
+    let again = pull_orders(&f.db, f.channel, &client, |_| {}).await.unwrap();
+    assert_eq!((again.stats.inserted, again.stats.updated), (0, 0), "an unchanged re-read writes nothing");
+    assert_eq!((f.stored().await, f.scalar("SELECT COUNT(*) FROM order_lines").await), before, "idempotent");
+}
+
+#[tokio::test]
+async fn orders_changed_after_a_sync_are_updated_in_place_by_the_next_one() {
+    let f = fixture(400).await;
+    let client = f.authorized_client();
+    pull_orders(&f.db, f.channel, &client, |_| {}).await.unwrap();
+    let touched = f.sandbox.touch_shopify_orders(SHOP, 7);
+    let next = pull_orders(&f.db, f.channel, &client, |_| {}).await.unwrap();
+    assert_eq!(next.stats.updated, touched.len() as u64, "exactly the changed orders are rewritten");
+    assert_eq!(next.stats.inserted, 0, "no duplicates");
+    assert_eq!(f.stored().await, truth(&f.sandbox));
+    assert!(next.requests < 5, "the incremental pull reads only recent changes, not everything ({} requests)", next.requests);
+}
+
+#[tokio::test]
+async fn a_revoked_token_puts_the_channel_in_error_with_a_reason() {
+    let f = fixture(50).await;
+    let client = f.authorized_client();
+    f.sandbox.revoke_shopify_tokens(SHOP);
+    let error = pull_orders(&f.db, f.channel, &client, |_| {}).await.expect_err("a revoked token cannot pull");
+    assert!(error.to_string().contains("Re-authorize"), "the message says what to do: {error}");
+    let view = channels::get(&mut f.db.conn().await.unwrap(), f.channel).await.unwrap();
+    assert_eq!(view.status, ChannelStatus::Error);
+    assert!(view.status_detail.is_some_and(|d| !d.contains("shpat_")), "the reason is shown, never the token");
+}
