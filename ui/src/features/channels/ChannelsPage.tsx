@@ -12,7 +12,7 @@ export function ChannelsPage() {
   const { openConnectWizard } = useConnectWizard();
 
   return (
-    <Stack>
+    <Stack data-testid="channels-page">
       <Group justify="space-between" align="flex-end">
         <div>
           <Title order={2}>Sales channels</Title>

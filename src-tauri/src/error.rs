@@ -1,0 +1,82 @@
+//! The IPC error: `{code, message}`. The UI branches on `code` and shows
+//! `message`, which is written for the merchant and never carries a secret.
+
+use serde::Serialize;
+use ts_rs::TS;
+
+use counterline_channels::Error as ChannelError;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, TS)]
+#[serde(rename_all = "snake_case")]
+#[ts(export)]
+pub enum ErrorCode {
+    KeychainUnavailable,
+    InvalidInput,
+    CallbackRejected,
+    ChannelUnreachable,
+    ChannelAuth,
+    ChannelResponse,
+    NotFound,
+    Database,
+    Internal,
+}
+
+#[derive(Debug, Clone, Serialize, TS)]
+#[ts(export)]
+pub struct IpcError {
+    pub code: ErrorCode,
+    pub message: String,
+}
+
+impl IpcError {
+    pub fn new(code: ErrorCode, message: impl Into<String>) -> IpcError {
+        IpcError { code, message: message.into() }
+    }
+}
+
+impl std::fmt::Display for IpcError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.message)
+    }
+}
+
+impl From<counterline_store::Error> for IpcError {
+    fn from(error: counterline_store::Error) -> IpcError {
+        let code = match error {
+            counterline_store::Error::NotFound(_) => ErrorCode::NotFound,
+            _ => ErrorCode::Database,
+        };
+        IpcError::new(code, error.to_string())
+    }
+}
+
+impl From<counterline_secrets::Error> for IpcError {
+    fn from(error: counterline_secrets::Error) -> IpcError {
+        IpcError::new(ErrorCode::KeychainUnavailable, error.to_string())
+    }
+}
+
+impl From<ChannelError> for IpcError {
+    fn from(error: ChannelError) -> IpcError {
+        let code = match &error {
+            ChannelError::InvalidInput(_) | ChannelError::Registration { .. } => ErrorCode::InvalidInput,
+            ChannelError::Callback(_) => ErrorCode::CallbackRejected,
+            ChannelError::Unreachable { .. } | ChannelError::Transient { .. } => ErrorCode::ChannelUnreachable,
+            ChannelError::Auth { .. } => ErrorCode::ChannelAuth,
+            ChannelError::Response { .. } => ErrorCode::ChannelResponse,
+            ChannelError::Store(e) => return IpcError::new(ErrorCode::Database, e.to_string()),
+            ChannelError::Keychain(e) => return IpcError::new(ErrorCode::KeychainUnavailable, e.to_string()),
+            ChannelError::Browser(_) | ChannelError::Internal(_) => ErrorCode::Internal,
+        };
+        IpcError::new(code, error.to_string())
+    }
+}
+
+impl From<counterline_sync::Error> for IpcError {
+    fn from(error: counterline_sync::Error) -> IpcError {
+        match error {
+            counterline_sync::Error::Channel(e) => e.into(),
+            counterline_sync::Error::Store(e) => e.into(),
+        }
+    }
+}

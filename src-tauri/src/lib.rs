@@ -1,0 +1,76 @@
+//! The Counterline desktop shell: plugins, startup, deep links and the IPC
+//! command table. Everything that isn't the window lives in the crates under
+//! `src-tauri/crates/`; commands here are thin adapters onto them.
+
+mod browser;
+mod commands;
+mod config;
+mod deep_link;
+mod demo;
+pub mod error;
+pub mod events;
+mod state;
+mod sync_runner;
+
+use tauri::{Manager, RunEvent};
+use tauri_plugin_deep_link::DeepLinkExt;
+
+use crate::state::AppState;
+
+pub fn run() {
+    tracing_subscriber::fmt()
+        .with_env_filter(
+            tracing_subscriber::EnvFilter::try_from_env("COUNTERLINE_LOG")
+                .unwrap_or_else(|_| "info,sqlx=warn".into()),
+        )
+        .init();
+
+    let app = tauri::Builder::default()
+        // First: a second launch (the OS handing us a callback URL) forwards
+        // its arguments here and exits; the deep-link feature turns them
+        // into the usual open-url event.
+        .plugin(tauri_plugin_single_instance::init(|app, _argv, _cwd| {
+            if let Some(window) = app.get_webview_window("main") {
+                let _ = window.unminimize();
+                let _ = window.set_focus();
+            }
+        }))
+        .plugin(tauri_plugin_deep_link::init())
+        .plugin(tauri_plugin_opener::init())
+        .setup(|app| {
+            let handle = app.handle().clone();
+            let state = tauri::async_runtime::block_on(AppState::init(&handle))
+                .map_err(|message| format!("Counterline could not start: {message}"))?;
+            app.manage(state);
+
+            #[cfg(any(target_os = "linux", all(debug_assertions, windows)))]
+            if let Err(error) = app.deep_link().register_all() {
+                // Not fatal: installed packages register the scheme themselves.
+                tracing::warn!(%error, "could not register the deep-link scheme");
+            }
+            let forwarded = handle.clone();
+            app.deep_link().on_open_url(move |event| deep_link::handle(&forwarded, event.urls()));
+            // Started by the OS with the callback URL and no running instance.
+            if let Ok(Some(urls)) = app.deep_link().get_current() {
+                deep_link::handle(&handle, urls);
+            }
+            Ok(())
+        })
+        .invoke_handler(tauri::generate_handler![
+            commands::app::app_info,
+            commands::channels::channels_list,
+            commands::channels::shopify_connect_start,
+            commands::channels::channel_sync,
+            commands::orders::orders_page,
+        ])
+        .build(tauri::generate_context!())
+        .expect("Counterline failed to build its window");
+
+    app.run(|handle, event| {
+        if let RunEvent::Exit = event {
+            if let Some(state) = handle.try_state::<AppState>() {
+                tauri::async_runtime::block_on(state.db.close());
+            }
+        }
+    });
+}

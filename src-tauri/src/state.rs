@@ -1,0 +1,81 @@
+//! The app's managed state and the `app.counterline()` accessor. Built once
+//! at startup: database opened and migrated, keychain probed, registrations
+//! read, and in demo mode the built-in sandbox started.
+
+use std::collections::HashSet;
+use std::path::PathBuf;
+use std::sync::{Arc, Mutex};
+
+use tauri::{AppHandle, Manager, Runtime};
+
+use counterline_channels::connect::Connector;
+use counterline_secrets::Keychain;
+use counterline_store::Db;
+
+use crate::browser::SystemBrowser;
+use crate::config::{self, Paths, KEYCHAIN_SERVICE, SCHEME};
+use crate::demo::Demo;
+
+pub struct AppState {
+    pub db: Db,
+    pub connector: Connector,
+    pub demo: Option<Demo>,
+    pub keychain_available: bool,
+    pub data_dir: PathBuf,
+    /// Channels with a pull in flight: one run per channel at a time.
+    pub syncing: Mutex<HashSet<i64>>,
+}
+
+/// `app.counterline()` instead of `app.state::<AppState>()` everywhere.
+pub trait CounterlineExt<R: Runtime> {
+    fn counterline(&self) -> &AppState;
+}
+
+impl<R: Runtime, M: Manager<R>> CounterlineExt<R> for M {
+    fn counterline(&self) -> &AppState {
+        self.state::<AppState>().inner()
+    }
+}
+
+impl AppState {
+    pub async fn init(app: &AppHandle) -> Result<AppState, String> {
+        let paths = Paths::resolve(
+            app.path().app_data_dir().map_err(|e| e.to_string())?,
+            app.path().app_config_dir().map_err(|e| e.to_string())?,
+        );
+        let db = Db::open(&paths.database()).await.map_err(|e| e.to_string())?;
+        let keychain = Keychain::new(KEYCHAIN_SERVICE);
+        let keychain_available = {
+            let probe = keychain.clone();
+            tokio::task::spawn_blocking(move || probe.probe()).await.map(|r| r.is_ok()).unwrap_or(false)
+        };
+        if !keychain_available {
+            tracing::warn!("no usable system keychain; connecting channels is disabled");
+        }
+        let registrations = config::read_registrations(&paths.registration_file)?;
+        let (shopify, demo) = match registrations.shopify {
+            Some(entry) => (Some(entry.registration()), None),
+            None if keychain_available => {
+                let demo = Demo::start(&keychain, &db).await?;
+                (Some(demo.shopify_registration()), Some(demo))
+            }
+            None => (None, None),
+        };
+        let connector = Connector {
+            db: db.clone(),
+            keychain,
+            http: counterline_channels::http_client().map_err(|e| e.to_string())?,
+            scheme: SCHEME.to_owned(),
+            shopify,
+            browser: Arc::new(SystemBrowser::from_env(app.clone())),
+        };
+        Ok(AppState {
+            db,
+            connector,
+            demo,
+            keychain_available,
+            data_dir: paths.data_dir,
+            syncing: Mutex::new(HashSet::new()),
+        })
+    }
+}

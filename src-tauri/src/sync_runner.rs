@@ -1,0 +1,53 @@
+//! Runs a channel's order pull in the background and reports progress to the
+//! UI as `sync-progress` events. At most one run per channel at a time.
+
+use tauri::{AppHandle, Emitter};
+
+use counterline_store::channels;
+
+use crate::error::IpcError;
+use crate::events::{SyncProgress, SYNC_PROGRESS};
+use crate::state::CounterlineExt;
+
+/// Starts a pull unless one is already running for this channel.
+pub fn start(app: &AppHandle, channel_id: i64) {
+    let newly_started = app
+        .counterline()
+        .syncing
+        .lock()
+        .unwrap_or_else(|p| p.into_inner())
+        .insert(channel_id);
+    if !newly_started {
+        return;
+    }
+    let app = app.clone();
+    tauri::async_runtime::spawn(async move {
+        let result = run(&app, channel_id).await;
+        app.counterline().syncing.lock().unwrap_or_else(|p| p.into_inner()).remove(&channel_id);
+        if let Err(error) = result {
+            tracing::warn!(channel_id, %error, "sync failed");
+            let _ = app.emit(
+                SYNC_PROGRESS,
+                SyncProgress { channel_id, pages: 0, orders: 0, done: true, error: Some(error) },
+            );
+        }
+    });
+}
+
+async fn run(app: &AppHandle, channel_id: i64) -> Result<(), IpcError> {
+    let state = app.counterline();
+    let channel = {
+        let mut conn = state.db.conn().await?;
+        channels::get(&mut conn, channel_id).await?
+    };
+    let client = state.connector.shopify_client(&channel.account).await?;
+    let emitter = app.clone();
+    counterline_sync::pull_orders(&state.db, channel_id, &client, move |p| {
+        let _ = emitter.emit(
+            SYNC_PROGRESS,
+            SyncProgress { channel_id, pages: p.pages, orders: p.orders, done: p.done, error: None },
+        );
+    })
+    .await?;
+    Ok(())
+}

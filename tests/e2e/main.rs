@@ -1,0 +1,192 @@
+//! End to end, through the real app window: tauri-driver + WebKitWebDriver
+//! drive the debug binary under Xvfb, with the real Secret Service and the
+//! demo sandbox the app starts on 127.0.0.1. The test plays the system
+//! browser: it reads the URL the app asked to open, approves on the
+//! sandbox's consent page over HTTP, then launches the app binary a second
+//! time with the callback URL, exactly as the OS would.
+//!
+//! Run through `tests/session.sh` (make test): it provides D-Bus, an unlocked
+//! gnome-keyring, Xvfb and a fresh HOME.
+
+mod webdriver;
+
+use std::path::PathBuf;
+use std::process::Command;
+use std::sync::Mutex;
+use std::time::Duration;
+
+use counterline_secrets::Keychain;
+use webdriver::{Driver, Session};
+
+const APP: &str = env!("CARGO_BIN_EXE_counterline");
+const DEMO_SHOP: &str = "counterline-demo.myshopify.com";
+const DEMO_ORDERS: usize = 300;
+const LONG: Duration = Duration::from_secs(60);
+
+/// One app at a time: single-instance would forward a second app to the first.
+static ONE_APP: Mutex<()> = Mutex::new(());
+
+struct Run {
+    dir: tempfile::TempDir,
+}
+
+impl Run {
+    fn new() -> Run {
+        assert!(std::env::var_os("DISPLAY").is_some(), "no DISPLAY: run the tests through tests/session.sh (make test)");
+        Run { dir: tempfile::tempdir().unwrap() }
+    }
+
+    fn env(&self) -> Vec<(&'static str, String)> {
+        let path = |name: &str| self.dir.path().join(name).display().to_string();
+        vec![
+            ("COUNTERLINE_DATA_DIR", path("data")),
+            // No registration file: demo mode, against the built-in sandbox.
+            ("COUNTERLINE_CONFIG", path("no-registrations.json")),
+            ("COUNTERLINE_OPENER", format!("record:{}", path("opened-urls.txt"))),
+            ("COUNTERLINE_DEMO_ORDERS", DEMO_ORDERS.to_string()),
+        ]
+    }
+
+    fn opened_urls(&self) -> Vec<String> {
+        std::fs::read_to_string(self.dir.path().join("opened-urls.txt"))
+            .map(|s| s.lines().map(str::to_owned).collect())
+            .unwrap_or_default()
+    }
+
+    /// What the OS does with a clicked `app.counterline://` link: start the
+    /// handler binary with the URL. Single-instance forwards it and exits.
+    fn launch_with_url(&self, url: &str) {
+        let status = Command::new(APP).arg(url).envs(self.env()).status().expect("second launch");
+        assert!(status.success(), "the second instance should hand the URL over and exit cleanly");
+    }
+
+    fn database_files(&self) -> Vec<PathBuf> {
+        ["counterline.db", "counterline.db-wal", "counterline.db-shm"]
+            .iter()
+            .map(|f| self.dir.path().join("data").join(f))
+            .filter(|p| p.exists())
+            .collect()
+    }
+
+    fn channel_accounts(&self) -> Vec<String> {
+        let db_path = self.dir.path().join("data/counterline.db");
+        tokio::runtime::Runtime::new().unwrap().block_on(async {
+            let db = counterline_store::Db::open(&db_path).await.unwrap();
+            let mut conn = db.conn().await.unwrap();
+            counterline_store::channels::list(&mut conn).await.unwrap().into_iter().map(|c| c.account).collect()
+        })
+    }
+}
+
+fn contains(haystack: &[u8], needle: &str) -> bool {
+    haystack.windows(needle.len()).any(|w| w == needle.as_bytes())
+}
+
+fn unescape(value: &str) -> String {
+    value.replace("&quot;", "\"").replace("&#x27;", "'").replace("&#39;", "'").replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&")
+}
+
+fn hidden_field(html: &str, name: &str) -> String {
+    let marker = format!("name=\"{name}\"");
+    let at = html.find(&marker).unwrap_or_else(|| panic!("consent form lacks {name}"));
+    let rest = &html[at..];
+    let start = rest.find("value=\"").expect("hidden field value") + 7;
+    let end = rest[start..].find('"').expect("closing quote");
+    unescape(&rest[start..start + end])
+}
+
+/// Plays the merchant in the browser: open the consent page, press Install,
+/// and return where Shopify redirects (the app's callback deep link).
+fn approve_in_browser(authorize_url: &str) -> String {
+    let http = reqwest::blocking::Client::builder().redirect(reqwest::redirect::Policy::none()).build().unwrap();
+    let page = http.get(authorize_url).send().unwrap();
+    assert!(page.status().is_success(), "consent page: {}", page.status());
+    let html = page.text().unwrap();
+    assert!(html.contains("id=\"approve\""), "the consent page offers Install");
+    let base = url::Url::parse(authorize_url).unwrap();
+    let decision = base.join(&format!("/shopify/{DEMO_SHOP}/admin/oauth/authorize/decision")).unwrap();
+    let form: Vec<(&str, String)> = ["client_id", "scope", "redirect_uri", "state"]
+        .iter()
+        .map(|f| (*f, hidden_field(&html, f)))
+        .chain([("decision", "approve".to_owned())])
+        .collect();
+    let answer = http.post(decision).form(&form).send().unwrap();
+    assert_eq!(answer.status().as_u16(), 302, "approving redirects back to the app");
+    answer.headers()["location"].to_str().unwrap().to_owned()
+}
+
+fn open_channels_page(session: &Session) {
+    let nav = session.wait_for("[data-testid=nav-channels]", LONG, "the app shell shows its navigation");
+    // A click can land on a closing modal's overlay; click until the page shows.
+    session.eventually(LONG, "the Channels page should open from the navigation", || {
+        session.click(&nav);
+        session.count("[data-testid=channels-page]")
+    }, |n| *n > 0);
+}
+
+#[test]
+fn a_forged_sign_in_link_shows_an_error_and_stores_nothing() {
+    let _one = ONE_APP.lock().unwrap_or_else(|p| p.into_inner());
+    let run = Run::new();
+    let driver = Driver::start(&run.env());
+    let session = driver.session(APP);
+    open_channels_page(&session);
+
+    run.launch_with_url(&format!(
+        "app.counterline://oauth/callback?code=stolen&hmac=00&host=x&shop=evil-store.myshopify.com&state=never-issued&timestamp=1"
+    ));
+    let alert = session.wait_for("[data-testid=deep-link-error]", LONG, "a link nobody started must be reported");
+    let text = session.text(&alert);
+    assert!(text.to_lowercase().contains("nothing was saved"), "the merchant is told nothing changed: {text}");
+    assert!(run.channel_accounts().is_empty(), "a forged callback must not create a channel");
+    assert_eq!(session.count("[data-testid=channel-row]"), 0, "and none is shown");
+}
+
+#[test]
+fn a_merchant_connects_the_demo_shopify_store_and_sees_its_orders() {
+    let _one = ONE_APP.lock().unwrap_or_else(|p| p.into_inner());
+    let run = Run::new();
+    let driver = Driver::start(&run.env());
+    let session = driver.session(APP);
+    open_channels_page(&session);
+
+    let connect = session.wait_for("[data-testid=connect-shopify]", LONG, "an empty app offers Connect Shopify");
+    session.click(&connect);
+    let shop_input = session.wait_for("[data-testid=shop-domain]", LONG, "the wizard asks for the store");
+    assert_eq!(session.attribute(&shop_input, "value").as_deref(), Some(DEMO_SHOP), "demo mode prefills the sandbox store");
+    let continue_button = session.wait_for("[data-testid=connect-continue]", LONG, "the wizard can continue");
+    session.click(&continue_button);
+    session.wait_for("[data-testid=connect-waiting]", LONG, "the wizard waits for the browser");
+
+    let authorize_url = session.eventually(LONG, "the app should open the consent page in the system browser", || run.opened_urls(), |urls| !urls.is_empty())[0].clone();
+    assert!(authorize_url.contains("/admin/oauth/authorize?"), "Shopify's authorize endpoint: {authorize_url}");
+    let callback = approve_in_browser(&authorize_url);
+    assert!(callback.starts_with("app.counterline://oauth/callback?"), "redirects to our scheme: {callback}");
+    run.launch_with_url(&callback);
+
+    session.wait_for("[data-testid=connect-done]", LONG, "the wizard confirms the connection");
+    let save = session.wait_for("[data-testid=connect-save]", LONG, "Save & Continue is offered");
+    session.click(&save);
+
+    let total = session.wait_for("[data-testid=orders-total]", LONG, "Save & Continue lands on the orders list");
+    session.eventually(LONG, "every sandbox order should be synced and counted", || session.text(&total), |t| t.replace(',', "").contains(&DEMO_ORDERS.to_string()));
+    assert!(session.count("[data-testid=order-row]") > 10, "the list shows order rows");
+    let _ = session.screenshot("tests/e2e/artifacts/orders.png");
+
+    open_channels_page(&session);
+    let row = session.wait_for("[data-testid=channel-row]", LONG, "the channel is listed");
+    assert_eq!(session.attribute(&row, "data-status").as_deref(), Some("active"), "the channel is Active");
+
+    let token = Keychain::new("app.counterline.desktop")
+        .get(&format!("channel/shopify/{DEMO_SHOP}/access_token"))
+        .expect("the keychain answers")
+        .expect("the access token is in the OS keychain");
+    assert!(token.expose().starts_with("shpat_"), "it is a Shopify access token");
+    let files = run.database_files();
+    assert!(!files.is_empty(), "the database exists");
+    for file in files {
+        let bytes = std::fs::read(&file).unwrap();
+        assert!(!contains(&bytes, token.expose()), "the token must never be written to {}", file.display());
+    }
+    assert_eq!(run.channel_accounts(), vec![DEMO_SHOP.to_owned()], "exactly one channel, the demo store");
+}
