@@ -1,7 +1,18 @@
 fn main() {
     // App commands are declared so capabilities can grant them one by one
     // (least privilege); a command missing here cannot be invoked at all.
-    let commands = &["app_info", "channels_list", "shopify_connect_start", "channel_sync", "orders_page"];
+    let commands = &[
+        "app_info",
+        "channels_list",
+        "shopify_connect_start",
+        "channel_sync",
+        "channel_set_paused",
+        "channel_disconnect",
+        "channel_reauthorize",
+        "channel_update_settings",
+        "channel_check",
+        "orders_page",
+    ];
     tauri_build::try_build(
         tauri_build::Attributes::new()
             .app_manifest(tauri_build::AppManifest::new().commands(commands)),

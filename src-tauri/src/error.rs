@@ -77,6 +77,9 @@ impl From<counterline_sync::Error> for IpcError {
         match error {
             counterline_sync::Error::Channel(e) => e.into(),
             counterline_sync::Error::Store(e) => e.into(),
+            e @ (counterline_sync::Error::Paused | counterline_sync::Error::PushOnly) => {
+                IpcError::new(ErrorCode::InvalidInput, e.to_string())
+            }
         }
     }
 }

@@ -61,6 +61,11 @@ pub fn run() {
             commands::channels::channels_list,
             commands::channels::shopify_connect_start,
             commands::channels::channel_sync,
+            commands::channels::channel_set_paused,
+            commands::channels::channel_disconnect,
+            commands::channels::channel_reauthorize,
+            commands::channels::channel_update_settings,
+            commands::channels::channel_check,
             commands::orders::orders_page,
         ])
         .build(tauri::generate_context!())

@@ -4,10 +4,10 @@ use serde::Serialize;
 use tauri::AppHandle;
 use ts_rs::TS;
 
-use counterline_store::channels;
-use counterline_store::model::ChannelView;
+use counterline_store::model::{ChannelSettings, ChannelView};
+use counterline_store::{channels, now_ms};
 
-use crate::error::IpcError;
+use crate::error::{ErrorCode, IpcError};
 use crate::state::CounterlineExt;
 use crate::sync_runner;
 
@@ -17,6 +17,35 @@ use crate::sync_runner;
 pub struct ConnectStarted {
     pub attempt_id: String,
     pub authorize_url: String,
+}
+
+impl From<counterline_channels::connect::Started> for ConnectStarted {
+    fn from(started: counterline_channels::connect::Started) -> ConnectStarted {
+        ConnectStarted { attempt_id: started.attempt_id, authorize_url: started.authorize_url.to_string() }
+    }
+}
+
+/// The troubleshooting panel's facts, with a live credential check.
+#[derive(Debug, Clone, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct ChannelHealth {
+    #[ts(type = "number")]
+    pub channel_id: i64,
+    pub credentials_ok: bool,
+    pub message: String,
+    #[ts(type = "number")]
+    pub checked_at: i64,
+    pub last_error: Option<String>,
+    #[ts(type = "number | null")]
+    pub last_order_at: Option<i64>,
+    #[ts(type = "number")]
+    pub orders_without_email: i64,
+}
+
+async fn channel(app: &AppHandle, channel_id: i64) -> Result<ChannelView, IpcError> {
+    let mut conn = app.counterline().db.conn().await?;
+    Ok(channels::get(&mut conn, channel_id).await?)
 }
 
 #[tauri::command]
@@ -29,14 +58,65 @@ pub async fn channels_list(app: AppHandle) -> Result<Vec<ChannelView>, IpcError>
 /// later as a `connect-outcome` event when the deep link comes back.
 #[tauri::command]
 pub async fn shopify_connect_start(app: AppHandle, shop: String) -> Result<ConnectStarted, IpcError> {
-    let started = app.counterline().connector.start_shopify(&shop).await?;
-    Ok(ConnectStarted { attempt_id: started.attempt_id, authorize_url: started.authorize_url.to_string() })
+    Ok(app.counterline().connector.start_shopify(&shop).await?.into())
 }
 
 #[tauri::command]
 pub async fn channel_sync(app: AppHandle, channel_id: i64) -> Result<(), IpcError> {
-    let mut conn = app.counterline().db.conn().await?;
-    channels::get(&mut conn, channel_id).await?;
+    channel(&app, channel_id).await?;
     sync_runner::start(&app, channel_id);
     Ok(())
+}
+
+/// Paused keeps the connection and syncs nothing until resumed.
+#[tauri::command]
+pub async fn channel_set_paused(app: AppHandle, channel_id: i64, paused: bool) -> Result<ChannelView, IpcError> {
+    let mut conn = app.counterline().db.conn().await?;
+    channels::set_paused(&mut conn, channel_id, paused).await?;
+    Ok(channels::get(&mut conn, channel_id).await?)
+}
+
+#[tauri::command]
+pub async fn channel_disconnect(app: AppHandle, channel_id: i64) -> Result<(), IpcError> {
+    let channel = channel(&app, channel_id).await?;
+    Ok(app.counterline().connector.disconnect(&channel).await?)
+}
+
+#[tauri::command]
+pub async fn channel_reauthorize(app: AppHandle, channel_id: i64) -> Result<ConnectStarted, IpcError> {
+    let channel = channel(&app, channel_id).await?;
+    Ok(app.counterline().connector.reauthorize(&channel).await?.into())
+}
+
+#[tauri::command]
+pub async fn channel_update_settings(
+    app: AppHandle,
+    channel_id: i64,
+    settings: ChannelSettings,
+) -> Result<ChannelView, IpcError> {
+    settings.validate().map_err(|message| IpcError::new(ErrorCode::InvalidInput, message))?;
+    let mut conn = app.counterline().db.conn().await?;
+    channels::update_settings(&mut conn, channel_id, &settings).await?;
+    Ok(channels::get(&mut conn, channel_id).await?)
+}
+
+#[tauri::command]
+pub async fn channel_check(app: AppHandle, channel_id: i64) -> Result<ChannelHealth, IpcError> {
+    let channel = channel(&app, channel_id).await?;
+    let state = app.counterline();
+    let check = async { state.connector.shopify_client(&channel.account).await?.shop().await };
+    let (credentials_ok, message) = match check.await {
+        Ok(shop) => (true, format!("Connected: {} answered with a working token.", shop.name)),
+        Err(error) => (false, IpcError::from(error).message),
+    };
+    let mut conn = state.db.conn().await?;
+    Ok(ChannelHealth {
+        channel_id,
+        credentials_ok,
+        message,
+        checked_at: now_ms(),
+        last_error: channels::last_error(&mut conn, channel_id).await?.map(|(message, _)| message),
+        last_order_at: channel.last_order_at,
+        orders_without_email: channels::orders_without_email(&mut conn, channel_id).await?,
+    })
 }

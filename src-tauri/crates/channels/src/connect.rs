@@ -193,6 +193,26 @@ impl Connector {
         Ok(channels::get(&mut conn, id).await?)
     }
 
+    /// Disconnects a channel: its row leaves the list (orders stay) and its
+    /// token leaves the keychain, in that order inside one transaction so a
+    /// keychain failure leaves the channel connected rather than half-gone.
+    pub async fn disconnect(&self, channel: &ChannelView) -> Result<()> {
+        let mut tx = self.db.begin().await?;
+        channels::disconnect(&mut tx, channel.id).await?;
+        let key = access_token_key(channel.platform, &channel.account);
+        keychain_call(&self.keychain, move |k| k.delete(&key)).await?;
+        tx.commit().await.map_err(counterline_store::Error::from)?;
+        Ok(())
+    }
+
+    /// Starts a fresh authorization for an existing channel's own account;
+    /// completing it reuses the same channel row (see `channels::upsert`).
+    pub async fn reauthorize(&self, channel: &ChannelView) -> Result<Started> {
+        match channel.platform {
+            Platform::Shopify => self.start_shopify(&channel.account).await,
+        }
+    }
+
     /// An API client for a connected Shopify channel, token from the keychain.
     pub async fn shopify_client(&self, account: &str) -> Result<ShopifyClient> {
         let registration = self.shopify_registration()?;

@@ -3,7 +3,7 @@
 
 use sqlx::{Row, SqliteConnection};
 
-use crate::model::{ChannelStatus, ChannelView, Platform};
+use crate::model::{ChannelSettings, ChannelStatus, ChannelView, Platform, SyncDirection};
 use crate::{now_ms, Error, Result};
 
 /// Creates the channel for (platform, account) or, when it exists (a
@@ -19,7 +19,8 @@ pub async fn upsert(
         "INSERT INTO channels (platform, account, name, status, created_at)
          VALUES (?, ?, ?, 'active', ?)
          ON CONFLICT (platform, account) DO UPDATE
-           SET name = excluded.name, status = 'active', status_detail = NULL
+           SET name = excluded.name, status = 'active', status_detail = NULL,
+               disconnected_at = NULL
          RETURNING id",
     )
     .bind(platform.as_str())
@@ -34,7 +35,8 @@ pub async fn upsert(
 const VIEW_SELECT: &str = "SELECT c.id, c.platform, c.name, c.account, c.status, c.status_detail,
         (SELECT MAX(o.created_at) FROM orders o WHERE o.channel_id = c.id) AS last_order_at,
         c.last_synced_at,
-        (SELECT COUNT(*) FROM orders o WHERE o.channel_id = c.id) AS order_count
+        (SELECT COUNT(*) FROM orders o WHERE o.channel_id = c.id) AS order_count,
+        c.sync_direction, c.auto_sync_minutes, c.price_list, c.warehouse, c.order_prefix
    FROM channels c";
 
 fn view_from_row(row: &sqlx::sqlite::SqliteRow) -> Result<ChannelView> {
@@ -48,11 +50,19 @@ fn view_from_row(row: &sqlx::sqlite::SqliteRow) -> Result<ChannelView> {
         last_order_at: row.get("last_order_at"),
         last_synced_at: row.get("last_synced_at"),
         order_count: row.get("order_count"),
+        settings: ChannelSettings {
+            sync_direction: SyncDirection::parse(row.get("sync_direction"))?,
+            auto_sync_minutes: row.get::<Option<i64>, _>("auto_sync_minutes").map(|m| m as u32),
+            price_list: row.get("price_list"),
+            warehouse: row.get("warehouse"),
+            order_prefix: row.get("order_prefix"),
+        },
     })
 }
 
+/// Connected channels (disconnected ones keep their row for their orders).
 pub async fn list(conn: &mut SqliteConnection) -> Result<Vec<ChannelView>> {
-    let rows = sqlx::query(&format!("{VIEW_SELECT} ORDER BY c.created_at, c.id"))
+    let rows = sqlx::query(&format!("{VIEW_SELECT} WHERE c.disconnected_at IS NULL ORDER BY c.created_at, c.id"))
         .fetch_all(&mut *conn)
         .await?;
     rows.iter().map(view_from_row).collect()
@@ -89,4 +99,70 @@ pub async fn mark_synced(conn: &mut SqliteConnection, id: i64, at: i64) -> Resul
         .execute(&mut *conn)
         .await?;
     Ok(())
+}
+
+/// Pauses (syncs nothing, keeps the connection) or resumes a channel.
+/// Resuming clears an error: the next sync will show whether it persists.
+pub async fn set_paused(conn: &mut SqliteConnection, id: i64, paused: bool) -> Result<()> {
+    let status = if paused { ChannelStatus::Paused } else { ChannelStatus::Active };
+    set_status(conn, id, status, None).await
+}
+
+pub async fn update_settings(conn: &mut SqliteConnection, id: i64, settings: &ChannelSettings) -> Result<()> {
+    let done = sqlx::query(
+        "UPDATE channels SET sync_direction = ?, auto_sync_minutes = ?, price_list = ?, warehouse = ?,
+                order_prefix = ? WHERE id = ? AND disconnected_at IS NULL",
+    )
+    .bind(settings.sync_direction.as_str())
+    .bind(settings.auto_sync_minutes.map(i64::from))
+    .bind(settings.price_list.as_deref().map(str::trim).filter(|s| !s.is_empty()))
+    .bind(settings.warehouse.as_deref().map(str::trim).filter(|s| !s.is_empty()))
+    .bind(&settings.order_prefix)
+    .bind(id)
+    .execute(&mut *conn)
+    .await?;
+    if done.rows_affected() == 0 {
+        return Err(Error::NotFound("channel"));
+    }
+    Ok(())
+}
+
+/// Removes the channel from the list; its orders stay. Credentials are the
+/// caller's to delete from the keychain.
+pub async fn disconnect(conn: &mut SqliteConnection, id: i64) -> Result<()> {
+    sqlx::query("UPDATE channels SET disconnected_at = ?, status = 'paused' WHERE id = ?")
+        .bind(now_ms())
+        .bind(id)
+        .execute(&mut *conn)
+        .await?;
+    Ok(())
+}
+
+/// Remembers the latest sync failure for the troubleshooting panel.
+pub async fn record_error(conn: &mut SqliteConnection, id: i64, message: &str) -> Result<()> {
+    sqlx::query("UPDATE channels SET last_error = ?, last_error_at = ? WHERE id = ?")
+        .bind(message)
+        .bind(now_ms())
+        .bind(id)
+        .execute(&mut *conn)
+        .await?;
+    Ok(())
+}
+
+/// (last error, when) for the troubleshooting panel.
+pub async fn last_error(conn: &mut SqliteConnection, id: i64) -> Result<Option<(String, i64)>> {
+    let row: Option<(Option<String>, Option<i64>)> =
+        sqlx::query_as("SELECT last_error, last_error_at FROM channels WHERE id = ?")
+            .bind(id)
+            .fetch_optional(&mut *conn)
+            .await?;
+    Ok(row.and_then(|(message, at)| Some((message?, at?))))
+}
+
+/// Orders of this channel with no email: they can never match a member.
+pub async fn orders_without_email(conn: &mut SqliteConnection, id: i64) -> Result<i64> {
+    Ok(sqlx::query_scalar("SELECT COUNT(*) FROM orders WHERE channel_id = ? AND email_normalized IS NULL")
+        .bind(id)
+        .fetch_one(&mut *conn)
+        .await?)
 }

@@ -78,6 +78,77 @@ pub struct ChannelView {
     pub last_synced_at: Option<i64>,
     #[ts(type = "number")]
     pub order_count: i64,
+    pub settings: ChannelSettings,
+}
+
+/// Which way data flows between Counterline and a channel.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "snake_case")]
+#[ts(export)]
+pub enum SyncDirection {
+    Pull,
+    Push,
+    TwoWay,
+}
+
+impl SyncDirection {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            SyncDirection::Pull => "pull",
+            SyncDirection::Push => "push",
+            SyncDirection::TwoWay => "two_way",
+        }
+    }
+
+    pub fn parse(value: &str) -> Result<SyncDirection, Error> {
+        Ok(match value {
+            "pull" => SyncDirection::Pull,
+            "push" => SyncDirection::Push,
+            "two_way" => SyncDirection::TwoWay,
+            other => return Err(Error::Corrupt(format!("sync direction {other:?}"))),
+        })
+    }
+
+    /// Whether orders are pulled from the channel at all.
+    pub fn pulls(self) -> bool {
+        matches!(self, SyncDirection::Pull | SyncDirection::TwoWay)
+    }
+}
+
+/// What the merchant configures per channel.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct ChannelSettings {
+    pub sync_direction: SyncDirection,
+    /// Minutes between automatic syncs; `None` is manual only.
+    pub auto_sync_minutes: Option<u32>,
+    pub price_list: Option<String>,
+    pub warehouse: Option<String>,
+    /// Shown before this channel's order numbers, e.g. `SHOP-` → `SHOP-1001`.
+    pub order_prefix: String,
+}
+
+impl ChannelSettings {
+    /// Checks what a merchant typed; the message says how to fix it.
+    pub fn validate(&self) -> Result<(), String> {
+        let prefix_ok = self.order_prefix.len() <= 12
+            && self.order_prefix.chars().all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_');
+        if !prefix_ok {
+            return Err("The order number prefix can have up to 12 letters, digits, - or _.".into());
+        }
+        if let Some(minutes) = self.auto_sync_minutes {
+            if !(5..=7 * 24 * 60).contains(&minutes) {
+                return Err("Auto-sync must run between every 5 minutes and once a week.".into());
+            }
+        }
+        for (name, value) in [("price list", &self.price_list), ("warehouse", &self.warehouse)] {
+            if value.as_ref().is_some_and(|v| v.chars().count() > 100) {
+                return Err(format!("The {name} name is too long (100 characters at most)."));
+            }
+        }
+        Ok(())
+    }
 }
 
 /// Counterline's own order workflow; each platform's statuses map onto it and

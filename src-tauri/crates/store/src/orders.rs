@@ -186,7 +186,10 @@ fn push_filters(builder: &mut QueryBuilder<'_, Sqlite>, query: &OrderQuery) {
 pub async fn page(conn: &mut SqliteConnection, query: &OrderQuery) -> Result<OrdersPage> {
     let limit = query.limit.clamp(1, 500) as i64;
     let mut builder = QueryBuilder::<Sqlite>::new(
-        "SELECT o.id, o.channel_id, c.name AS channel_name, c.platform, o.number, o.created_at,
+        "SELECT o.id, o.channel_id, c.name AS channel_name, c.platform,
+                CASE WHEN c.order_prefix = '' THEN o.number
+                     ELSE c.order_prefix || ltrim(o.number, '#') END AS number,
+                o.created_at,
                 o.customer_name, o.email, o.status, o.financial_status, o.fulfillment_status,
                 o.total_minor, o.currency,
                 (SELECT COALESCE(SUM(l.quantity), 0) FROM order_lines l WHERE l.order_id = o.id) AS item_count

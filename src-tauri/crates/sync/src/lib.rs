@@ -23,6 +23,10 @@ pub enum Error {
     Channel(#[from] ChannelError),
     #[error(transparent)]
     Store(#[from] counterline_store::Error),
+    #[error("Sync is paused for this channel. Turn sync back on to import orders.")]
+    Paused,
+    #[error("This channel is set to push only, so Counterline does not import its orders.")]
+    PushOnly,
 }
 
 pub type Result<T, E = Error> = std::result::Result<T, E>;
@@ -51,14 +55,25 @@ pub async fn pull_orders(
     client: &ShopifyClient,
     mut on_progress: impl FnMut(Progress),
 ) -> Result<Summary> {
+    let mut conn = db.conn().await?;
+    let channel = channels::get(&mut conn, channel_id).await?;
+    if channel.status == ChannelStatus::Paused {
+        return Err(Error::Paused);
+    }
+    if !channel.settings.sync_direction.pulls() {
+        return Err(Error::PushOnly);
+    }
+    drop(conn);
     let result = pull(db, channel_id, client, &mut on_progress).await;
     let mut conn = db.conn().await?;
     match &result {
         Ok(_) => channels::mark_synced(&mut conn, channel_id, now_ms()).await?,
-        Err(Error::Channel(error @ ChannelError::Auth { .. })) => {
-            channels::set_status(&mut conn, channel_id, ChannelStatus::Error, Some(&error.to_string())).await?
+        Err(error) => {
+            channels::record_error(&mut conn, channel_id, &error.to_string()).await?;
+            if let Error::Channel(auth @ ChannelError::Auth { .. }) = error {
+                channels::set_status(&mut conn, channel_id, ChannelStatus::Error, Some(&auth.to_string())).await?;
+            }
         }
-        Err(_) => {}
     }
     result
 }

@@ -216,3 +216,20 @@ async fn a_store_address_that_is_not_shopify_is_refused_before_the_browser_opens
     assert!(matches!(error, Error::InvalidInput(_)), "{error:?}");
     assert!(error.to_string().contains("myshopify.com"), "the message shows the expected form: {error}");
 }
+
+#[tokio::test]
+async fn disconnecting_removes_the_token_and_reauthorizing_reuses_the_channel() {
+    let f = fixture().await;
+    let callback = f.approved_callback().await;
+    let first = f.connector.complete(&callback).await.expect("connect").channel;
+    f.connector.disconnect(&first).await.expect("disconnect");
+    assert!(f.stored_token().is_none(), "the keychain entry is deleted");
+    assert_eq!(f.channel_count().await, 0, "the channel leaves the list");
+
+    let started = f.connector.reauthorize(&first).await.expect("re-authorize starts a fresh sign-in");
+    assert!(started.authorize_url.as_str().contains(SHOP), "for the channel's own store");
+    let callback = decide(&started.authorize_url, "approve").await;
+    let again = f.connector.complete(&callback).await.expect("re-authorized").channel;
+    assert_eq!(again.id, first.id, "the same channel row, so history is kept");
+    assert!(f.stored_token().is_some(), "a new token is stored");
+}

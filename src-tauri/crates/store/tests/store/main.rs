@@ -150,3 +150,52 @@ async fn a_connect_attempt_is_single_use_and_expires() {
     let stored: String = sqlx::query_scalar("SELECT state_digest FROM connect_attempts WHERE id = 'a2'").fetch_one(db.pool()).await.unwrap();
     assert_ne!(stored, "state-2", "the raw state is never stored");
 }
+
+#[tokio::test]
+async fn channel_settings_round_trip_and_the_prefix_shows_on_order_numbers() {
+    use counterline_store::model::{ChannelSettings, SyncDirection};
+    let (_dir, db) = fresh_db().await;
+    let channel = shop_channel(&db).await;
+    let mut conn = db.conn().await.unwrap();
+    orders::upsert_page(&mut conn, channel, &[order(1)]).await.unwrap();
+    let settings = ChannelSettings {
+        sync_direction: SyncDirection::TwoWay,
+        auto_sync_minutes: Some(15),
+        price_list: Some(" Retail ".into()),
+        warehouse: Some("Main street".into()),
+        order_prefix: "SHOP-".into(),
+    };
+    channels::update_settings(&mut conn, channel, &settings).await.unwrap();
+    let view = channels::get(&mut conn, channel).await.unwrap();
+    assert_eq!(view.settings.auto_sync_minutes, Some(15));
+    assert_eq!(view.settings.price_list.as_deref(), Some("Retail"), "names are trimmed");
+    assert_eq!(view.settings.sync_direction, SyncDirection::TwoWay);
+    let page = orders::page(&mut conn, &OrderQuery { channel_id: None, search: None, after: None, limit: 10 }).await.unwrap();
+    assert_eq!(page.rows[0].number, "SHOP-1001", "the channel's prefix replaces Shopify's #");
+}
+
+#[test]
+fn settings_a_merchant_cannot_mean_are_refused_with_a_reason() {
+    use counterline_store::model::{ChannelSettings, SyncDirection};
+    let ok = ChannelSettings { sync_direction: SyncDirection::Pull, auto_sync_minutes: None, price_list: None, warehouse: None, order_prefix: "WEB_".into() };
+    assert!(ok.validate().is_ok());
+    let long_prefix = ChannelSettings { order_prefix: "THIS-IS-TOO-LONG".into(), ..ok.clone() };
+    assert!(long_prefix.validate().unwrap_err().contains("12"), "the message says the limit");
+    assert!(ChannelSettings { order_prefix: "A B".into(), ..ok.clone() }.validate().is_err(), "spaces would break order numbers");
+    assert!(ChannelSettings { auto_sync_minutes: Some(1), ..ok }.validate().is_err(), "every minute would burn the rate budget");
+}
+
+#[tokio::test]
+async fn a_disconnected_channel_leaves_the_list_but_keeps_its_orders_until_reconnected() {
+    let (_dir, db) = fresh_db().await;
+    let channel = shop_channel(&db).await;
+    let mut conn = db.conn().await.unwrap();
+    orders::upsert_page(&mut conn, channel, &(1..=5).map(order).collect::<Vec<_>>()).await.unwrap();
+    channels::disconnect(&mut conn, channel).await.unwrap();
+    assert!(channels::list(&mut conn).await.unwrap().is_empty(), "gone from Settings › Sales Channels");
+    let page = orders::page(&mut conn, &OrderQuery { channel_id: None, search: None, after: None, limit: 10 }).await.unwrap();
+    assert_eq!(page.total, 5, "its orders stay, so members keep their history");
+    let again = channels::upsert(&mut conn, Platform::Shopify, "demo.myshopify.com", "Demo").await.unwrap();
+    assert_eq!(again, channel, "reconnecting the same store reuses the channel, so no order is duplicated");
+    assert_eq!(channels::list(&mut conn).await.unwrap()[0].status, ChannelStatus::Active);
+}

@@ -123,3 +123,19 @@ async fn a_revoked_token_puts_the_channel_in_error_with_a_reason() {
     assert_eq!(view.status, ChannelStatus::Error);
     assert!(view.status_detail.is_some_and(|d| !d.contains("shpat_")), "the reason is shown, never the token");
 }
+
+#[tokio::test]
+async fn a_paused_channel_pulls_nothing_until_resumed() {
+    let f = fixture(60).await;
+    let client = f.authorized_client();
+    let mut conn = f.db.conn().await.unwrap();
+    channels::set_paused(&mut conn, f.channel, true).await.unwrap();
+    let requests_before = f.sandbox.shopify_request_count();
+    let error = pull_orders(&f.db, f.channel, &client, |_| {}).await.expect_err("paused");
+    assert!(matches!(error, counterline_sync::Error::Paused), "{error}");
+    assert_eq!(f.sandbox.shopify_request_count(), requests_before, "not a single request while paused");
+    assert_eq!(f.scalar("SELECT COUNT(*) FROM orders").await, 0);
+    channels::set_paused(&mut conn, f.channel, false).await.unwrap();
+    pull_orders(&f.db, f.channel, &client, |_| {}).await.expect("resumed");
+    assert_eq!(f.scalar("SELECT COUNT(*) FROM orders").await, 60);
+}
