@@ -48,6 +48,7 @@ pub fn run() {
                 // Not fatal: installed packages register the scheme themselves.
                 tracing::warn!(%error, "could not register the deep-link scheme");
             }
+            sync_runner::spawn_scheduler(&handle);
             let forwarded = handle.clone();
             app.deep_link().on_open_url(move |event| deep_link::handle(&forwarded, event.urls()));
             // Started by the OS with the callback URL and no running instance.

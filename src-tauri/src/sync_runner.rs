@@ -9,6 +9,30 @@ use crate::error::IpcError;
 use crate::events::{SyncProgress, SYNC_PROGRESS};
 use crate::state::CounterlineExt;
 
+/// How often the scheduler looks for channels whose auto-sync interval elapsed.
+const SCHEDULER_TICK: std::time::Duration = std::time::Duration::from_secs(30);
+
+/// Runs for the app's lifetime: each tick, starts a pull for every channel
+/// that is due per its auto-sync setting (paused and disconnected channels
+/// never are). `start` keeps it to one run per channel.
+pub fn spawn_scheduler(app: &AppHandle) {
+    let app = app.clone();
+    tauri::async_runtime::spawn(async move {
+        let mut tick = tokio::time::interval(SCHEDULER_TICK);
+        loop {
+            tick.tick().await;
+            let due = async {
+                let mut conn = app.counterline().db.conn().await?;
+                channels::due_for_auto_sync(&mut conn, counterline_store::now_ms()).await
+            };
+            match due.await {
+                Ok(ids) => ids.into_iter().for_each(|id| start(&app, id)),
+                Err(error) => tracing::warn!(%error, "auto-sync check failed"),
+            }
+        }
+    });
+}
+
 /// Starts a pull unless one is already running for this channel.
 pub fn start(app: &AppHandle, channel_id: i64) {
     let newly_started = app

@@ -150,6 +150,28 @@ fn a_merchant_connects_the_demo_shopify_store_and_sees_its_orders() {
     let session = driver.session(APP);
     open_channels_page(&session);
 
+    connect_demo_store(&run, &session);
+    let _ = session.screenshot("tests/e2e/artifacts/orders.png");
+
+    open_channels_page(&session);
+    let row = session.wait_for("[data-testid=channel-row]", LONG, "the channel is listed");
+    assert_eq!(session.attribute(&row, "data-status").as_deref(), Some("active"), "the channel is Active");
+
+    let token = demo_token().expect("the access token is in the OS keychain");
+    assert!(token.expose().starts_with("shpat_"), "it is a Shopify access token");
+    let files = run.database_files();
+    assert!(!files.is_empty(), "the database exists");
+    for file in files {
+        let bytes = std::fs::read(&file).unwrap();
+        assert!(!contains(&bytes, token.expose()), "the token must never be written to {}", file.display());
+    }
+    assert_eq!(run.channel_accounts(), vec![DEMO_SHOP.to_owned()], "exactly one channel, the demo store");
+}
+
+/// Connect Shopify from the Channels page through to the synced orders list:
+/// the wizard, the browser's consent page, the OS's second launch with the
+/// callback, Save & Continue, and every sandbox order counted.
+fn connect_demo_store(run: &Run, session: &Session) {
     let connect = session.wait_for("[data-testid=connect-shopify]", LONG, "an empty app offers Connect Shopify");
     session.click(&connect);
     let shop_input = session.wait_for("[data-testid=shop-domain]", LONG, "the wizard asks for the store");
@@ -171,22 +193,71 @@ fn a_merchant_connects_the_demo_shopify_store_and_sees_its_orders() {
     let total = session.wait_for("[data-testid=orders-total]", LONG, "Save & Continue lands on the orders list");
     session.eventually(LONG, "every sandbox order should be synced and counted", || session.text(&total), |t| t.replace(',', "").contains(&DEMO_ORDERS.to_string()));
     assert!(session.count("[data-testid=order-row]") > 10, "the list shows order rows");
-    let _ = session.screenshot("tests/e2e/artifacts/orders.png");
+}
 
-    open_channels_page(&session);
-    let row = session.wait_for("[data-testid=channel-row]", LONG, "the channel is listed");
-    assert_eq!(session.attribute(&row, "data-status").as_deref(), Some("active"), "the channel is Active");
-
-    let token = Keychain::new("app.counterline.desktop")
-        .get(&format!("channel/shopify/{DEMO_SHOP}/access_token"))
-        .expect("the keychain answers")
-        .expect("the access token is in the OS keychain");
-    assert!(token.expose().starts_with("shpat_"), "it is a Shopify access token");
-    let files = run.database_files();
-    assert!(!files.is_empty(), "the database exists");
-    for file in files {
-        let bytes = std::fs::read(&file).unwrap();
-        assert!(!contains(&bytes, token.expose()), "the token must never be written to {}", file.display());
+impl Run {
+    fn stored_order_count(&self) -> i64 {
+        let db_path = self.dir.path().join("data/counterline.db");
+        tokio::runtime::Runtime::new().unwrap().block_on(async {
+            let db = counterline_store::Db::open(&db_path).await.unwrap();
+            let mut conn = db.conn().await.unwrap();
+            let query = counterline_store::model::OrderQuery { channel_id: None, search: None, after: None, limit: 1 };
+            counterline_store::orders::page(&mut conn, &query).await.unwrap().total
+        })
     }
-    assert_eq!(run.channel_accounts(), vec![DEMO_SHOP.to_owned()], "exactly one channel, the demo store");
+}
+
+fn demo_token() -> Option<counterline_secrets::Secret> {
+    Keychain::new("app.counterline.desktop").get(&format!("channel/shopify/{DEMO_SHOP}/access_token")).expect("the keychain answers")
+}
+
+fn channel_status(session: &Session) -> Option<String> {
+    let row = session.wait_for("[data-testid=channel-row]", LONG, "the channel is listed");
+    session.attribute(&row, "data-status")
+}
+
+#[test]
+fn a_merchant_pauses_resumes_reauthorizes_and_disconnects_a_channel() {
+    let _one = ONE_APP.lock().unwrap_or_else(|p| p.into_inner());
+    let run = Run::new();
+    let driver = Driver::start(&run.env());
+    let session = driver.session(APP);
+    open_channels_page(&session);
+    connect_demo_store(&run, &session);
+    open_channels_page(&session);
+
+    session.click_css("[data-testid=channel-row] [data-testid=channel-sync-toggle]");
+    session.eventually(LONG, "switching sync off pauses the channel", || channel_status(&session), |s| s.as_deref() == Some("paused"));
+    session.click_css("[data-testid=channel-row] [data-testid=channel-sync-toggle]");
+    session.eventually(LONG, "switching it on resumes it", || channel_status(&session), |s| s.as_deref() == Some("active"));
+
+    let menu = session.wait_for("[data-testid=channel-row] [data-testid=channel-menu]", LONG, "each channel has a menu");
+    session.click(&menu);
+    let reauthorize = session.wait_for("[data-testid=channel-reauthorize]", LONG, "the menu offers Re-authorize");
+    session.click(&reauthorize);
+    session.wait_for("[data-testid=connect-waiting]", LONG, "re-authorizing waits for the browser");
+    let urls = session.eventually(LONG, "re-authorizing opens the consent page again", || run.opened_urls(), |u| u.len() >= 2);
+    run.launch_with_url(&approve_in_browser(&urls[1]));
+    session.wait_for("[data-testid=connect-done]", LONG, "the re-authorization is confirmed");
+    session.click_css("[data-testid=connect-done] button");
+    assert_eq!(run.channel_accounts(), vec![DEMO_SHOP.to_owned()], "the same single channel");
+    // The re-authorization starts a sync; give it time to finish, then count.
+    std::thread::sleep(Duration::from_secs(2));
+    assert_eq!(run.stored_order_count(), DEMO_ORDERS as i64, "re-authorizing duplicates no order");
+
+    let menu = session.wait_for("[data-testid=channel-row] [data-testid=channel-menu]", LONG, "the menu is still there");
+    session.click(&menu);
+    let disconnect = session.wait_for("[data-testid=channel-disconnect]", LONG, "the menu offers Disconnect");
+    session.click(&disconnect);
+    let confirm = session.wait_for("[data-testid=confirm-disconnect]", LONG, "disconnecting asks for confirmation");
+    assert!(demo_token().is_some(), "nothing is removed before the merchant confirms");
+    session.click(&confirm);
+    session.eventually(LONG, "the channel leaves the list", || session.count("[data-testid=channel-row]"), |n| *n == 0);
+    assert!(demo_token().is_none(), "its credentials are deleted from the OS keychain");
+    assert_eq!(run.stored_order_count(), DEMO_ORDERS as i64, "every synced order stays");
+
+    let orders = session.wait_for("[data-testid=nav-orders]", LONG, "navigation to Orders");
+    session.click(&orders);
+    let total = session.wait_for("[data-testid=orders-total]", LONG, "the orders list");
+    session.eventually(LONG, "the disconnected channel's orders are still listed", || session.text(&total), |t| t.replace(',', "").contains(&DEMO_ORDERS.to_string()));
 }

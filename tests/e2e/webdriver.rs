@@ -133,6 +133,14 @@ impl Session<'_> {
         }
     }
 
+    /// Clicks through the DOM rather than at a point: for controls such as
+    /// Mantine's Switch whose real input is visually hidden under a track.
+    pub fn click_css(&self, css: &str) {
+        let script = "const el = document.querySelector(arguments[0]); if (!el) return false; el.click(); return true;";
+        let clicked = self.call(reqwest::Method::POST, "/execute/sync", Some(json!({"script": script, "args": [css]})));
+        assert_eq!(clicked, json!(true), "nothing matches {css}");
+    }
+
     pub fn screenshot(&self, path: &str) -> std::io::Result<()> {
         use base64::Engine;
         let data = self.call(reqwest::Method::GET, "/screenshot", None);

@@ -6,6 +6,7 @@ import { Notifications } from "@mantine/notifications";
 import { QueryClient, QueryClientProvider } from "@tanstack/react-query";
 import type { ReactNode } from "react";
 import { createHashRouter, Navigate, RouterProvider, type RouteObject } from "react-router";
+import { ChannelDetailPage } from "./features/channels/ChannelDetailPage";
 import { ChannelsPage } from "./features/channels/ChannelsPage";
 import { OrdersPage } from "./features/orders/OrdersPage";
 import { AppLayout } from "./features/shell/AppLayout";
@@ -23,6 +24,7 @@ export const routes: RouteObject[] = [
     children: [
       { index: true, element: <Navigate to="/channels" replace /> },
       { path: "channels", element: <ChannelsPage /> },
+      { path: "channels/:id", element: <ChannelDetailPage /> },
       { path: "orders", element: <OrdersPage /> },
       { path: "members", element: <MembersPage /> },
       { path: "insights", element: <InsightsPage /> },

@@ -38,6 +38,8 @@ pub struct ChannelHealth {
     pub checked_at: i64,
     pub last_error: Option<String>,
     #[ts(type = "number | null")]
+    pub last_error_at: Option<i64>,
+    #[ts(type = "number | null")]
     pub last_order_at: Option<i64>,
     #[ts(type = "number")]
     pub orders_without_email: i64,
@@ -110,12 +112,14 @@ pub async fn channel_check(app: AppHandle, channel_id: i64) -> Result<ChannelHea
         Err(error) => (false, IpcError::from(error).message),
     };
     let mut conn = state.db.conn().await?;
+    let last_error = channels::last_error(&mut conn, channel_id).await?;
     Ok(ChannelHealth {
         channel_id,
         credentials_ok,
         message,
         checked_at: now_ms(),
-        last_error: channels::last_error(&mut conn, channel_id).await?.map(|(message, _)| message),
+        last_error_at: last_error.as_ref().map(|(_, at)| *at),
+        last_error: last_error.map(|(message, _)| message),
         last_order_at: channel.last_order_at,
         orders_without_email: channels::orders_without_email(&mut conn, channel_id).await?,
     })

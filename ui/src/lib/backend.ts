@@ -4,6 +4,8 @@
 import { invoke } from "@tauri-apps/api/core";
 import { listen } from "@tauri-apps/api/event";
 import type { AppInfo } from "../bindings/AppInfo";
+import type { ChannelHealth } from "../bindings/ChannelHealth";
+import type { ChannelSettings } from "../bindings/ChannelSettings";
 import type { ChannelView } from "../bindings/ChannelView";
 import type { ConnectOutcome } from "../bindings/ConnectOutcome";
 import type { ConnectStarted } from "../bindings/ConnectStarted";
@@ -47,6 +49,37 @@ export function shopifyConnectStart(shop: string): Promise<ConnectStarted> {
 /** Starts a background sync; progress arrives as `sync-progress` events. */
 export async function channelSync(channelId: number): Promise<void> {
   await call<null>("channel_sync", { channelId });
+}
+
+/** Paused keeps the connection and syncs nothing until resumed. Returns the updated channel. */
+export function channelSetPaused(channelId: number, paused: boolean): Promise<ChannelView> {
+  return call<ChannelView>("channel_set_paused", { channelId, paused });
+}
+
+/**
+ * Forgets the channel's credentials (OS keychain) and drops it from the channel list. Its orders
+ * stay in the orders list, and connecting the same store again reuses the channel.
+ */
+export async function channelDisconnect(channelId: number): Promise<void> {
+  await call<null>("channel_disconnect", { channelId });
+}
+
+/**
+ * A fresh sign-in for the channel's own store, like `shopifyConnectStart`; the result arrives as
+ * a `connect-outcome` event for the same channel, so no order is imported twice.
+ */
+export function channelReauthorize(channelId: number): Promise<ConnectStarted> {
+  return call<ConnectStarted>("channel_reauthorize", { channelId });
+}
+
+/** Rejects with code `invalid_input` and a sentence for the merchant when a setting is refused. */
+export function channelUpdateSettings(channelId: number, settings: ChannelSettings): Promise<ChannelView> {
+  return call<ChannelView>("channel_update_settings", { channelId, settings });
+}
+
+/** Tests the channel's credentials with a real call to the platform now. */
+export function channelCheck(channelId: number): Promise<ChannelHealth> {
+  return call<ChannelHealth>("channel_check", { channelId });
 }
 
 export function ordersPage(query: OrderQuery): Promise<OrdersPage> {

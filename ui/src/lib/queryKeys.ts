@@ -3,3 +3,8 @@
 export const appInfoKey = ["app-info"] as const;
 export const channelsKey = ["channels"] as const;
 export const ordersKey = ["orders"] as const;
+
+/** The last credential check of one channel (`channel_check` makes a real call to the platform). */
+export function channelHealthKey(channelId: number) {
+  return ["channel-health", channelId] as const;
+}

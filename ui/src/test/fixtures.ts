@@ -1,5 +1,19 @@
+import type { ChannelHealth } from "../bindings/ChannelHealth";
+import type { ChannelSettings } from "../bindings/ChannelSettings";
 import type { ChannelView } from "../bindings/ChannelView";
 import type { OrderRow } from "../bindings/OrderRow";
+
+/** A freshly connected channel's settings, as the migration's defaults make them. */
+export function settingsFixture(overrides: Partial<ChannelSettings> = {}): ChannelSettings {
+  return {
+    syncDirection: "pull",
+    autoSyncMinutes: null,
+    priceList: null,
+    warehouse: null,
+    orderPrefix: "",
+    ...overrides,
+  };
+}
 
 export function channelFixture(overrides: Partial<ChannelView> = {}): ChannelView {
   return {
@@ -12,6 +26,21 @@ export function channelFixture(overrides: Partial<ChannelView> = {}): ChannelVie
     lastOrderAt: Date.UTC(2025, 0, 15, 9, 30),
     lastSyncedAt: Date.UTC(2025, 0, 15, 10, 0),
     orderCount: 1250,
+    settings: settingsFixture(),
+    ...overrides,
+  };
+}
+
+export function healthFixture(overrides: Partial<ChannelHealth> = {}): ChannelHealth {
+  return {
+    channelId: 1,
+    credentialsOk: true,
+    message: "Connected: Harbour Goods answered with a working token.",
+    checkedAt: Date.UTC(2025, 0, 15, 10, 5),
+    lastError: null,
+    lastErrorAt: null,
+    lastOrderAt: Date.UTC(2025, 0, 15, 9, 30),
+    ordersWithoutEmail: 0,
     ...overrides,
   };
 }

@@ -19,8 +19,10 @@ pub async fn upsert(
         "INSERT INTO channels (platform, account, name, status, created_at)
          VALUES (?, ?, ?, 'active', ?)
          ON CONFLICT (platform, account) DO UPDATE
-           SET name = excluded.name, status = 'active', status_detail = NULL,
-               disconnected_at = NULL
+           SET name = excluded.name, status_detail = NULL, disconnected_at = NULL,
+               -- A merchant's pause survives re-authorizing; an error does not.
+               status = CASE WHEN channels.status = 'paused' AND channels.disconnected_at IS NULL
+                             THEN 'paused' ELSE 'active' END
          RETURNING id",
     )
     .bind(platform.as_str())
@@ -157,6 +159,19 @@ pub async fn last_error(conn: &mut SqliteConnection, id: i64) -> Result<Option<(
             .fetch_optional(&mut *conn)
             .await?;
     Ok(row.and_then(|(message, at)| Some((message?, at?))))
+}
+
+/// Connected, unpaused channels whose auto-sync interval has elapsed at `now`.
+pub async fn due_for_auto_sync(conn: &mut SqliteConnection, now: i64) -> Result<Vec<i64>> {
+    Ok(sqlx::query_scalar(
+        "SELECT id FROM channels
+          WHERE disconnected_at IS NULL AND status = 'active' AND auto_sync_minutes IS NOT NULL
+            AND sync_direction IN ('pull', 'two_way')
+            AND COALESCE(last_synced_at, 0) + auto_sync_minutes * 60000 <= ?",
+    )
+    .bind(now)
+    .fetch_all(&mut *conn)
+    .await?)
 }
 
 /// Orders of this channel with no email: they can never match a member.

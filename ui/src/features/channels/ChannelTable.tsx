@@ -1,18 +1,18 @@
-import { Button, Stack, Table, Text, Tooltip } from "@mantine/core";
-import { notifications } from "@mantine/notifications";
-import { IconRefresh } from "@tabler/icons-react";
-import { useMutation } from "@tanstack/react-query";
+import { Anchor, Group, Stack, Table, Text, VisuallyHidden } from "@mantine/core";
+import { Link } from "react-router";
 import type { ChannelView } from "../../bindings/ChannelView";
-import { channelSync } from "../../lib/backend";
-import { errorMessage } from "../../lib/errors";
 import { formatCount } from "../../lib/text";
-import { formatDateTime, formatRelativeTime } from "../../lib/time";
+import { ChannelMenu, channelPath } from "./ChannelMenu";
 import { ChannelStatusBadge, PlatformBadge } from "./ChannelStatusBadge";
-import { isSyncRunning, useSyncProgress } from "./syncProgress";
+import { channelProblem } from "./channelStatus";
+import { MomentText } from "./MomentText";
+import { ReauthorizeInline } from "./ReauthorizeInline";
+import { SyncNowButton } from "./SyncNowButton";
+import { SyncToggle } from "./SyncToggle";
 
 export function ChannelTable({ channels }: { channels: ChannelView[] }) {
   return (
-    <Table.ScrollContainer minWidth={760}>
+    <Table.ScrollContainer minWidth={880}>
       <Table verticalSpacing="sm" highlightOnHover>
         <Table.Thead>
           <Table.Tr>
@@ -21,7 +21,9 @@ export function ChannelTable({ channels }: { channels: ChannelView[] }) {
             <Table.Th>Status</Table.Th>
             <Table.Th>Last order</Table.Th>
             <Table.Th ta="right">Orders</Table.Th>
-            <Table.Th />
+            <Table.Th>
+              <VisuallyHidden>Actions</VisuallyHidden>
+            </Table.Th>
           </Table.Tr>
         </Table.Thead>
         <Table.Tbody>
@@ -35,26 +37,13 @@ export function ChannelTable({ channels }: { channels: ChannelView[] }) {
 }
 
 function ChannelRow({ channel }: { channel: ChannelView }) {
-  const progress = useSyncProgress(channel.id);
-  const syncing = isSyncRunning(progress);
-  const sync = useMutation({
-    mutationFn: () => channelSync(channel.id),
-    onError: (error) =>
-      notifications.show({
-        color: "red",
-        title: `Couldn't sync ${channel.name}`,
-        message: errorMessage(error),
-      }),
-  });
-
+  const problem = channelProblem(channel);
   return (
-    <Table.Tr
-      data-testid="channel-row"
-      data-status={channel.status}
-      data-channel-id={channel.id}
-    >
+    <Table.Tr data-testid="channel-row" data-status={channel.status} data-channel-id={channel.id}>
       <Table.Td>
-        <Text fw={500}>{channel.name}</Text>
+        <Anchor component={Link} to={channelPath(channel.id)} fw={500} c="inherit">
+          {channel.name}
+        </Anchor>
         <Text size="xs" c="dimmed">
           {channel.account}
         </Text>
@@ -65,11 +54,12 @@ function ChannelRow({ channel }: { channel: ChannelView }) {
       <Table.Td>
         <Stack gap={4} align="flex-start">
           <ChannelStatusBadge status={channel.status} />
-          {channel.statusDetail && (
+          {problem && (
             <Text size="xs" c={channel.status === "error" ? "red" : "dimmed"} maw={280}>
-              {channel.statusDetail}
+              {problem}
             </Text>
           )}
+          {channel.status === "error" && <ReauthorizeInline channel={channel} />}
         </Stack>
       </Table.Td>
       <Table.Td>
@@ -81,36 +71,13 @@ function ChannelRow({ channel }: { channel: ChannelView }) {
         )}
       </Table.Td>
       <Table.Td ta="right">{formatCount(channel.orderCount)}</Table.Td>
-      <Table.Td ta="right">
-        <Button
-          size="xs"
-          variant="light"
-          leftSection={<IconRefresh size={14} />}
-          loading={sync.isPending || syncing}
-          disabled={channel.status === "paused"}
-          onClick={() => sync.mutate()}
-        >
-          Sync now
-        </Button>
+      <Table.Td>
+        <Group gap="sm" justify="flex-end" wrap="nowrap">
+          <SyncToggle channel={channel} />
+          <SyncNowButton channel={channel} />
+          <ChannelMenu channel={channel} />
+        </Group>
       </Table.Td>
     </Table.Tr>
-  );
-}
-
-/** A relative time ("3 hours ago") with the exact local time on hover. */
-function MomentText({ at, never, inline }: { at: number | null; never?: string; inline?: boolean }) {
-  if (at === null) {
-    return (
-      <Text size="sm" c="dimmed" span={inline}>
-        {never ?? "Never"}
-      </Text>
-    );
-  }
-  return (
-    <Tooltip label={formatDateTime(at)} withArrow>
-      <Text size={inline ? "xs" : "sm"} span={inline} inherit={inline}>
-        {formatRelativeTime(at)}
-      </Text>
-    </Tooltip>
   );
 }

@@ -2,82 +2,25 @@
 // browser (never in this webview, RFC 8252 §8.12), and comes back to a confirmation while the
 // order history imports.
 
-import {
-  Alert,
-  Anchor,
-  Button,
-  Code,
-  CopyButton,
-  Group,
-  Loader,
-  Modal,
-  Stack,
-  Stepper,
-  Text,
-  TextInput,
-} from "@mantine/core";
-import { IconAlertTriangle, IconCheck, IconCopy } from "@tabler/icons-react";
-import { useEffect, useRef, useState, type FormEvent } from "react";
+import { Alert, Button, Group, Modal, Stack, Stepper, Text, TextInput } from "@mantine/core";
+import { IconAlertTriangle } from "@tabler/icons-react";
+import { useEffect, useState, type FormEvent } from "react";
 import { useNavigate } from "react-router";
 import type { ChannelView } from "../../bindings/ChannelView";
-import type { ConnectOutcome } from "../../bindings/ConnectOutcome";
-import { onConnectOutcome, shopifyConnectStart } from "../../lib/backend";
-import { errorMessage } from "../../lib/errors";
-import { useBackendEvent } from "../../lib/useBackendEvent";
+import { shopifyConnectStart } from "../../lib/backend";
 import { useAppInfo } from "../shell/useAppInfo";
+import { AuthorizeStep, FailedStep } from "./ConnectSteps";
 import { ImportProgress } from "./ImportProgress";
 import { normalizeShopDomain } from "./shopDomain";
+import { useConnectAttempt, type AttemptStep } from "./useConnectAttempt";
 
-type WizardStep =
-  | { kind: "store" }
-  | { kind: "authorize"; attemptId: string; authorizeUrl: string }
-  | { kind: "done"; channel: ChannelView }
-  | { kind: "failed"; message: string };
-
-const stepIndex: Record<WizardStep["kind"], number> = { store: 0, authorize: 1, done: 2, failed: 2 };
+const stepIndex: Record<AttemptStep["kind"], number> = { idle: 0, authorize: 1, done: 2, failed: 2 };
 
 export function ConnectShopifyWizard({ opened, onClose }: { opened: boolean; onClose: () => void }) {
-  const [step, setStep] = useState<WizardStep>({ kind: "store" });
+  const attempt = useConnectAttempt();
+  const { step } = attempt;
   const [shop, setShop] = useShopField();
-  const [starting, setStarting] = useState(false);
-  // The browser can come back before `shopify_connect_start` has answered (an instant approval,
-  // or a test playing the browser), so outcomes seen while starting are kept and checked after.
-  const earlyOutcomes = useRef<ConnectOutcome[]>([]);
   const navigate = useNavigate();
-
-  function settle(outcome: ConnectOutcome) {
-    if (outcome.channel) {
-      setStep({ kind: "done", channel: outcome.channel });
-    } else {
-      setStep({
-        kind: "failed",
-        message: outcome.error?.message ?? "Shopify did not finish the sign-in. Please try again.",
-      });
-    }
-  }
-
-  useBackendEvent(onConnectOutcome, (outcome) => {
-    // A link no attempt started is reported app-wide (see useConnectOutcomes), not here.
-    if (outcome.attemptId === null) return;
-    if (step.kind === "authorize" && outcome.attemptId === step.attemptId) settle(outcome);
-    else if (starting) earlyOutcomes.current.push(outcome);
-  });
-
-  async function start(shop: string) {
-    earlyOutcomes.current = [];
-    setStarting(true);
-    try {
-      const started = await shopifyConnectStart(shop);
-      const early = earlyOutcomes.current.find((o) => o.attemptId === started.attemptId);
-      if (early) settle(early);
-      else setStep({ kind: "authorize", ...started });
-      return null;
-    } catch (error) {
-      return errorMessage(error);
-    } finally {
-      setStarting(false);
-    }
-  }
 
   function finish() {
     onClose();
@@ -97,8 +40,8 @@ export function ConnectShopifyWizard({ opened, onClose }: { opened: boolean; onC
           <StoreStep
             shop={shop}
             onShopChange={setShop}
-            starting={starting}
-            onStart={start}
+            starting={attempt.starting}
+            onStart={(domain) => attempt.start(() => shopifyConnectStart(domain))}
             onCancel={onClose}
           />
         </Stepper.Step>
@@ -114,7 +57,11 @@ export function ConnectShopifyWizard({ opened, onClose }: { opened: boolean; onC
         >
           {step.kind === "done" && <DoneStep channel={step.channel} onSave={finish} />}
           {step.kind === "failed" && (
-            <FailedStep message={step.message} onRetry={() => setStep({ kind: "store" })} />
+            <FailedStep
+              title="Shopify wasn't connected"
+              message={step.message}
+              onRetry={attempt.reset}
+            />
           )}
         </Stepper.Step>
       </Stepper>
@@ -219,55 +166,6 @@ function StoreStep({
   );
 }
 
-function AuthorizeStep({ authorizeUrl, onCancel }: { authorizeUrl: string; onCancel: () => void }) {
-  const [showUrl, setShowUrl] = useState(false);
-  return (
-    <Stack mt="md" data-testid="connect-waiting">
-      <Group wrap="nowrap" align="flex-start">
-        <Loader size="sm" mt={2} />
-        <Text>
-          We opened Shopify in your browser. Approve the app there; this window will continue
-          automatically.
-        </Text>
-      </Group>
-      {showUrl ? (
-        <Stack gap={4}>
-          <Text size="sm" c="dimmed">
-            Copy this address into your browser:
-          </Text>
-          <Group wrap="nowrap" gap="xs" align="flex-start">
-            <Code block style={{ flex: 1, wordBreak: "break-all", whiteSpace: "pre-wrap" }}>
-              {authorizeUrl}
-            </Code>
-            <CopyButton value={authorizeUrl}>
-              {({ copied, copy }) => (
-                <Button
-                  size="xs"
-                  variant="light"
-                  color={copied ? "teal" : undefined}
-                  leftSection={copied ? <IconCheck size={14} /> : <IconCopy size={14} />}
-                  onClick={copy}
-                >
-                  {copied ? "Copied" : "Copy"}
-                </Button>
-              )}
-            </CopyButton>
-          </Group>
-        </Stack>
-      ) : (
-        <Anchor component="button" type="button" size="sm" onClick={() => setShowUrl(true)}>
-          Open the page again
-        </Anchor>
-      )}
-      <Group justify="flex-end">
-        <Button variant="default" onClick={onCancel}>
-          Cancel
-        </Button>
-      </Group>
-    </Stack>
-  );
-}
-
 function DoneStep({ channel, onSave }: { channel: ChannelView; onSave: () => void }) {
   return (
     <Stack mt="md" data-testid="connect-done">
@@ -282,24 +180,6 @@ function DoneStep({ channel, onSave }: { channel: ChannelView; onSave: () => voi
         <Button data-testid="connect-save" onClick={onSave}>
           Save &amp; Continue
         </Button>
-      </Group>
-    </Stack>
-  );
-}
-
-function FailedStep({ message, onRetry }: { message: string; onRetry: () => void }) {
-  return (
-    <Stack mt="md">
-      <Alert
-        data-testid="connect-error"
-        color="red"
-        title="Shopify wasn't connected"
-        icon={<IconAlertTriangle />}
-      >
-        {message}
-      </Alert>
-      <Group justify="flex-end">
-        <Button onClick={onRetry}>Try again</Button>
       </Group>
     </Stack>
   );

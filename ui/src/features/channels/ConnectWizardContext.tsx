@@ -1,27 +1,53 @@
-// Lets any screen (the channel list, the empty orders list) open the one connect wizard.
+// Lets any screen (the channel list, a channel's page, the empty orders list) open the one
+// connect wizard, either for a new store or to re-authorize a connected one.
 
 import { createContext, useCallback, useContext, useMemo, useState, type ReactNode } from "react";
+import type { ChannelView } from "../../bindings/ChannelView";
 import { ConnectShopifyWizard } from "./ConnectShopifyWizard";
+import { ReauthorizeWizard } from "./ReauthorizeWizard";
 
-type ConnectWizardControls = { openConnectWizard: () => void };
+type ConnectWizardControls = {
+  openConnectWizard: () => void;
+  /** Starts a fresh browser sign-in for the channel's own store, shown in the wizard. */
+  reauthorizeChannel: (channel: ChannelView) => void;
+};
+
+type WizardSession = { id: number; reauthorize: ChannelView | null };
 
 const ConnectWizardContext = createContext<ConnectWizardControls | null>(null);
 
 export function ConnectWizardProvider({ children }: { children: ReactNode }) {
   const [opened, setOpened] = useState(false);
-  // A new key per opening gives every connect attempt a fresh wizard instead of the last one's
-  // leftovers (an old error, a finished step).
-  const [session, setSession] = useState(0);
+  // A new id per opening gives every attempt a fresh wizard instead of the last one's leftovers
+  // (an old error, a finished step).
+  const [session, setSession] = useState<WizardSession>({ id: 0, reauthorize: null });
   const openConnectWizard = useCallback(() => {
-    setSession((value) => value + 1);
+    setSession((last) => ({ id: last.id + 1, reauthorize: null }));
     setOpened(true);
   }, []);
-  const controls = useMemo(() => ({ openConnectWizard }), [openConnectWizard]);
+  const reauthorizeChannel = useCallback((channel: ChannelView) => {
+    setSession((last) => ({ id: last.id + 1, reauthorize: channel }));
+    setOpened(true);
+  }, []);
+  const controls = useMemo(
+    () => ({ openConnectWizard, reauthorizeChannel }),
+    [openConnectWizard, reauthorizeChannel],
+  );
+  const close = useCallback(() => setOpened(false), []);
 
   return (
     <ConnectWizardContext.Provider value={controls}>
       {children}
-      <ConnectShopifyWizard key={session} opened={opened} onClose={() => setOpened(false)} />
+      {session.reauthorize ? (
+        <ReauthorizeWizard
+          key={session.id}
+          channel={session.reauthorize}
+          opened={opened}
+          onClose={close}
+        />
+      ) : (
+        <ConnectShopifyWizard key={session.id} opened={opened} onClose={close} />
+      )}
     </ConnectWizardContext.Provider>
   );
 }

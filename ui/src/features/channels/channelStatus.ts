@@ -1,4 +1,5 @@
 import type { ChannelStatus } from "../../bindings/ChannelStatus";
+import type { ChannelView } from "../../bindings/ChannelView";
 import type { Platform } from "../../bindings/Platform";
 
 export type BadgeLook = { label: string; color: string };
@@ -19,4 +20,16 @@ const platformLooks: Record<Platform, BadgeLook> = {
 
 export function platformBadge(platform: Platform): BadgeLook {
   return platformLooks[platform] ?? { label: platform, color: "gray" };
+}
+
+/**
+ * What is wrong with a channel in Error, in the merchant's words. The backend's detail says it
+ * best; without one, say what to do.
+ */
+export function channelProblem(channel: Pick<ChannelView, "status" | "statusDetail">): string | null {
+  if (channel.status !== "error") return channel.statusDetail;
+  return (
+    channel.statusDetail?.trim() ||
+    "Counterline can't reach this store with the access it was given. Re-authorize to fix it."
+  );
 }

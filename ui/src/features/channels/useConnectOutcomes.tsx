@@ -20,10 +20,12 @@ export function useConnectOutcomes(): void {
     const channel = outcome.channel;
     if (channel) {
       // Shown before the re-read finishes, so the import toast can already name the channel.
-      queryClient.setQueryData<ChannelView[]>(channelsKey, (channels = []) => [
-        ...channels.filter((known) => known.id !== channel.id),
-        channel,
-      ]);
+      // A re-authorized channel keeps its place in the list; a new one goes at the end.
+      queryClient.setQueryData<ChannelView[]>(channelsKey, (channels = []) =>
+        channels.some((known) => known.id === channel.id)
+          ? channels.map((known) => (known.id === channel.id ? channel : known))
+          : [...channels, channel],
+      );
       void queryClient.invalidateQueries({ queryKey: channelsKey });
       return;
     }

@@ -121,6 +121,15 @@ describe("OrdersPage", () => {
     expect(screen.getByTestId("connect-shopify")).toBeInTheDocument();
   });
 
+  it("keeps listing a disconnected channel's orders when no channel is connected", async () => {
+    backend.channelsList.mockResolvedValue([]);
+    backend.ordersPage.mockResolvedValue({ rows: orderRows(3, 10), next: null, total: 3 });
+    renderApp("/orders");
+
+    expect(await screen.findByTestId("orders-total")).toHaveTextContent("3 orders");
+    expect(screen.queryByText("No orders yet")).not.toBeInTheDocument();
+  });
+
   it("says so when the filter matches nothing", async () => {
     backend.ordersPage.mockResolvedValue({ rows: [], next: null, total: 0 });
     const app = renderApp("/orders");

@@ -31,7 +31,10 @@ export function OrdersPage() {
   useHotkeys([["/", () => searchRef.current?.focus()]]);
 
   const filtered = filter.search !== null || filter.channelId !== null;
-  const noChannels = channels.data?.length === 0;
+  // Orders of a disconnected channel stay, so "nothing here" needs both: no
+  // channel to connect orders from and no orders already stored.
+  const noChannels =
+    channels.data?.length === 0 && !filtered && orders.data !== undefined && orders.total === 0;
 
   let body;
   if (noChannels) {

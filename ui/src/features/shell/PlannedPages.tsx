@@ -1,7 +1,8 @@
 // The sections that are on the roadmap but not built yet.
 
-import { Code, Stack, Text } from "@mantine/core";
+import { Anchor, Code, Stack, Text } from "@mantine/core";
 import { IconChartBar, IconHistory, IconSettings, IconUsers } from "@tabler/icons-react";
+import { Link } from "react-router";
 import { PlaceholderPage } from "./PlaceholderPage";
 import { useAppInfo } from "./useAppInfo";
 
@@ -41,8 +42,16 @@ export function SettingsPage() {
     <PlaceholderPage
       title="Settings"
       icon={<IconSettings size={28} />}
-      description="Channel settings (sync direction, auto-sync interval, order number prefix), app registrations and backups will live here."
+      description="App registrations and backups will live here."
     >
+      <Text size="sm" mt="md" ta="center">
+        Each sales channel's settings (sync direction, auto-sync, order number prefix) are on its
+        own page under{" "}
+        <Anchor component={Link} to="/channels">
+          Sales channels
+        </Anchor>
+        .
+      </Text>
       {info && (
         <Stack gap={4} mt="md" align="center">
           <Text size="sm" c="dimmed">

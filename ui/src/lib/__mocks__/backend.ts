@@ -3,6 +3,8 @@
 
 import { vi } from "vitest";
 import type { AppInfo } from "../../bindings/AppInfo";
+import type { ChannelHealth } from "../../bindings/ChannelHealth";
+import type { ChannelSettings } from "../../bindings/ChannelSettings";
 import type { ChannelView } from "../../bindings/ChannelView";
 import type { ConnectOutcome } from "../../bindings/ConnectOutcome";
 import type { ConnectStarted } from "../../bindings/ConnectStarted";
@@ -28,7 +30,27 @@ export const appInfo = vi.fn<() => Promise<AppInfo>>();
 export const channelsList = vi.fn<() => Promise<ChannelView[]>>();
 export const shopifyConnectStart = vi.fn<(shop: string) => Promise<ConnectStarted>>();
 export const channelSync = vi.fn<(channelId: number) => Promise<void>>();
+export const channelSetPaused = vi.fn<(channelId: number, paused: boolean) => Promise<ChannelView>>();
+export const channelDisconnect = vi.fn<(channelId: number) => Promise<void>>();
+export const channelReauthorize = vi.fn<(channelId: number) => Promise<ConnectStarted>>();
+export const channelUpdateSettings =
+  vi.fn<(channelId: number, settings: ChannelSettings) => Promise<ChannelView>>();
+export const channelCheck = vi.fn<(channelId: number) => Promise<ChannelHealth>>();
 export const ordersPage = vi.fn<(query: OrderQuery) => Promise<OrdersPage>>();
+
+/** What `channel_check` says about a channel whose store answers and has nothing to report. */
+export function healthyCheck(channelId: number): ChannelHealth {
+  return {
+    channelId,
+    credentialsOk: true,
+    message: "Connected: Harbour Goods answered with a working token.",
+    checkedAt: Date.UTC(2025, 0, 15, 10, 5),
+    lastError: null,
+    lastErrorAt: null,
+    lastOrderAt: Date.UTC(2025, 0, 15, 9, 30),
+    ordersWithoutEmail: 0,
+  };
+}
 
 export const onConnectOutcome = vi.fn(
   async (handler: (outcome: ConnectOutcome) => void): Promise<Unsubscribe> => {
@@ -64,6 +86,12 @@ export function resetFakeBackend(): void {
   channelsList.mockReset().mockResolvedValue([]);
   shopifyConnectStart.mockReset().mockRejectedValue({ code: "internal", message: "not stubbed" });
   channelSync.mockReset().mockResolvedValue(undefined);
+  const notStubbed = { code: "internal", message: "not stubbed" } as const;
+  channelSetPaused.mockReset().mockRejectedValue(notStubbed);
+  channelDisconnect.mockReset().mockResolvedValue(undefined);
+  channelReauthorize.mockReset().mockRejectedValue(notStubbed);
+  channelUpdateSettings.mockReset().mockRejectedValue(notStubbed);
+  channelCheck.mockReset().mockImplementation(async (channelId) => healthyCheck(channelId));
   ordersPage.mockReset().mockResolvedValue({ rows: [], next: null, total: 0 });
 }
 

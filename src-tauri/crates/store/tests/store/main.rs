@@ -199,3 +199,22 @@ async fn a_disconnected_channel_leaves_the_list_but_keeps_its_orders_until_recon
     assert_eq!(again, channel, "reconnecting the same store reuses the channel, so no order is duplicated");
     assert_eq!(channels::list(&mut conn).await.unwrap()[0].status, ChannelStatus::Active);
 }
+
+#[tokio::test]
+async fn only_active_channels_whose_interval_elapsed_are_due_for_auto_sync() {
+    use counterline_store::model::{ChannelSettings, SyncDirection};
+    let (_dir, db) = fresh_db().await;
+    let channel = shop_channel(&db).await;
+    let mut conn = db.conn().await.unwrap();
+    let every_15 = ChannelSettings { sync_direction: SyncDirection::Pull, auto_sync_minutes: Some(15), price_list: None, warehouse: None, order_prefix: String::new() };
+    assert!(channels::due_for_auto_sync(&mut conn, now_ms()).await.unwrap().is_empty(), "manual-only channels never are");
+    channels::update_settings(&mut conn, channel, &every_15).await.unwrap();
+    assert_eq!(channels::due_for_auto_sync(&mut conn, now_ms()).await.unwrap(), vec![channel], "never synced: due now");
+    channels::mark_synced(&mut conn, channel, now_ms()).await.unwrap();
+    assert!(channels::due_for_auto_sync(&mut conn, now_ms()).await.unwrap().is_empty(), "just synced: not due");
+    assert_eq!(channels::due_for_auto_sync(&mut conn, now_ms() + 16 * 60_000).await.unwrap(), vec![channel], "due after 15 minutes");
+    channels::set_paused(&mut conn, channel, true).await.unwrap();
+    assert!(channels::due_for_auto_sync(&mut conn, now_ms() + 16 * 60_000).await.unwrap().is_empty(), "paused means no sync");
+    channels::upsert(&mut conn, Platform::Shopify, "demo.myshopify.com", "Demo").await.unwrap();
+    assert_eq!(channels::get(&mut conn, channel).await.unwrap().status, ChannelStatus::Paused, "re-authorizing keeps the merchant's pause");
+}
