@@ -233,6 +233,15 @@ fn a_merchant_pauses_resumes_reauthorizes_and_disconnects_a_channel() {
 
     let menu = session.wait_for("[data-testid=channel-row] [data-testid=channel-menu]", LONG, "each channel has a menu");
     session.click(&menu);
+    let open = session.wait_for("[data-testid=channel-open]", LONG, "the menu opens the channel's page");
+    session.click(&open);
+    let check = session.wait_for("[data-testid=channel-check-result]", LONG, "the troubleshooting panel tests the credentials");
+    session.eventually(LONG, "the live credential check succeeds", || session.attribute(&check, "data-ok"), |ok| ok.as_deref() == Some("true"));
+    let _ = session.screenshot("tests/e2e/artifacts/channel.png");
+    open_channels_page(&session);
+
+    let menu = session.wait_for("[data-testid=channel-row] [data-testid=channel-menu]", LONG, "each channel has a menu");
+    session.click(&menu);
     let reauthorize = session.wait_for("[data-testid=channel-reauthorize]", LONG, "the menu offers Re-authorize");
     session.click(&reauthorize);
     session.wait_for("[data-testid=connect-waiting]", LONG, "re-authorizing waits for the browser");
