@@ -64,9 +64,9 @@ async fn run(app: &AppHandle, channel_id: i64) -> Result<(), IpcError> {
         let mut conn = state.db.conn().await?;
         channels::get(&mut conn, channel_id).await?
     };
-    let client = state.connector.shopify_client(&channel.account).await?;
+    let source = state.connector.source(&channel).await?;
     let emitter = app.clone();
-    counterline_sync::pull_orders(&state.db, channel_id, &client, move |p| {
+    counterline_sync::pull_orders(&state.db, channel_id, &source, move |p| {
         let _ = emitter.emit(
             SYNC_PROGRESS,
             SyncProgress { channel_id, pages: p.pages, orders: p.orders, done: p.done, error: None },

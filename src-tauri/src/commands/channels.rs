@@ -106,9 +106,9 @@ pub async fn channel_update_settings(
 pub async fn channel_check(app: AppHandle, channel_id: i64) -> Result<ChannelHealth, IpcError> {
     let channel = channel(&app, channel_id).await?;
     let state = app.counterline();
-    let check = async { state.connector.shopify_client(&channel.account).await?.shop().await };
+    let check = async { state.connector.source(&channel).await?.check().await };
     let (credentials_ok, message) = match check.await {
-        Ok(shop) => (true, format!("Connected: {} answered with a working token.", shop.name)),
+        Ok(name) => (true, format!("Connected: {name} answered with a working token.")),
         Err(error) => (false, IpcError::from(error).message),
     };
     let mut conn = state.db.conn().await?;

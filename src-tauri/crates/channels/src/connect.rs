@@ -213,6 +213,13 @@ impl Connector {
         }
     }
 
+    /// The order API of a connected channel, credentials from the keychain.
+    pub async fn source(&self, channel: &ChannelView) -> Result<crate::source::OrderSource> {
+        match channel.platform {
+            Platform::Shopify => Ok(crate::source::OrderSource::Shopify(self.shopify_client(&channel.account).await?)),
+        }
+    }
+
     /// An API client for a connected Shopify channel, token from the keychain.
     pub async fn shopify_client(&self, account: &str) -> Result<ShopifyClient> {
         let registration = self.shopify_registration()?;

@@ -9,6 +9,7 @@ pub mod connect;
 mod error;
 pub mod money;
 pub mod shopify;
+pub mod source;
 mod timefmt;
 
 pub use error::{CallbackProblem, Error, Result};

@@ -6,6 +6,7 @@
 use std::time::Instant;
 
 use counterline_channels::shopify::client::ShopifyClient;
+use counterline_channels::source::OrderSource;
 use counterline_channels::shopify::{ShopDomain, ShopifyApi};
 use counterline_sandbox::{Sandbox, SandboxConfig};
 use counterline_secrets::Secret;
@@ -51,8 +52,10 @@ pub async fn sync(options: Options) -> Result<(), String> {
             channels::upsert(&mut conn, Platform::Shopify, SHOP, "Bench").await.map_err(|e| e.to_string())?
         };
         let http = counterline_channels::http_client().map_err(|e| e.to_string())?;
-        let client = ShopifyClient::new(http, &origin, Secret::new(sandbox.issue_shopify_token(SHOP)))
-            .map_err(|e| e.to_string())?;
+        let client = OrderSource::Shopify(
+            ShopifyClient::new(http, &origin, Secret::new(sandbox.issue_shopify_token(SHOP)))
+                .map_err(|e| e.to_string())?,
+        );
         let started = Instant::now();
         let summary = counterline_sync::pull_orders(&db, channel, &client, |_| {})
             .await

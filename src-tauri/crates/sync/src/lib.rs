@@ -7,7 +7,7 @@
 
 use std::time::Duration;
 
-use counterline_channels::shopify::client::ShopifyClient;
+use counterline_channels::source::OrderSource;
 use counterline_channels::Error as ChannelError;
 use counterline_store::model::ChannelStatus;
 use counterline_store::{channels, now_ms, orders, Db, UpsertStats};
@@ -52,7 +52,7 @@ pub struct Summary {
 pub async fn pull_orders(
     db: &Db,
     channel_id: i64,
-    client: &ShopifyClient,
+    source: &OrderSource,
     mut on_progress: impl FnMut(Progress),
 ) -> Result<Summary> {
     let mut conn = db.conn().await?;
@@ -64,7 +64,7 @@ pub async fn pull_orders(
         return Err(Error::PushOnly);
     }
     drop(conn);
-    let result = pull(db, channel_id, client, &mut on_progress).await;
+    let result = pull(db, channel_id, source, &mut on_progress).await;
     let mut conn = db.conn().await?;
     match &result {
         Ok(_) => channels::mark_synced(&mut conn, channel_id, now_ms()).await?,
@@ -81,7 +81,7 @@ pub async fn pull_orders(
 async fn pull(
     db: &Db,
     channel_id: i64,
-    client: &ShopifyClient,
+    source: &OrderSource,
     on_progress: &mut impl FnMut(Progress),
 ) -> Result<Summary> {
     let since = {
@@ -96,7 +96,7 @@ async fn pull(
         let page = loop {
             attempt += 1;
             summary.requests += 1;
-            match client.orders_page(since, after.as_deref()).await {
+            match source.page(since, after.as_deref()).await {
                 Ok(page) => break page,
                 Err(error) if error.is_transient() && attempt < MAX_ATTEMPTS => {
                     let backoff = Duration::from_millis(250 * 2u64.pow(attempt - 1));
@@ -115,7 +115,7 @@ async fn pull(
         summary.pages += 1;
         progress.pages += 1;
         progress.orders += page.orders.len() as u64;
-        match page.end_cursor.filter(|_| page.has_next_page) {
+        match page.next {
             Some(next) => {
                 on_progress(progress);
                 after = Some(next);

@@ -6,6 +6,7 @@ use std::collections::BTreeMap;
 
 use counterline_channels::shopify::client::ShopifyClient;
 use counterline_channels::shopify::{ShopDomain, ShopifyApi};
+use counterline_channels::source::OrderSource;
 use counterline_sandbox::{Sandbox, SandboxConfig};
 use counterline_secrets::Secret;
 use counterline_store::model::{ChannelStatus, Platform};
@@ -33,12 +34,12 @@ async fn fixture(order_count: usize) -> Fixture {
 }
 
 impl Fixture {
-    fn client(&self, token: String) -> ShopifyClient {
+    fn client(&self, token: String) -> OrderSource {
         let origin = ShopifyApi::Sandbox(self.sandbox.base_url()).origin(&ShopDomain::strict(SHOP).unwrap()).unwrap();
-        ShopifyClient::new(counterline_channels::http_client().unwrap(), &origin, Secret::new(token)).unwrap()
+        OrderSource::Shopify(ShopifyClient::new(counterline_channels::http_client().unwrap(), &origin, Secret::new(token)).unwrap())
     }
 
-    fn authorized_client(&self) -> ShopifyClient {
+    fn authorized_client(&self) -> OrderSource {
         self.client(self.sandbox.issue_shopify_token(SHOP))
     }
 

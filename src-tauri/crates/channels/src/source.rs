@@ -1,0 +1,47 @@
+//! One face for every platform's order API, so sync, the scheduler and the
+//! troubleshooting check don't care which platform a channel is on. An enum
+//! rather than a trait object: the set of platforms is closed and known, and
+//! each arm stays a plain async call.
+
+use crate::shopify::client::ShopifyClient;
+use crate::Result;
+use counterline_store::model::NewOrder;
+
+pub enum OrderSource {
+    Shopify(ShopifyClient),
+}
+
+/// One page of an incremental pull, platform-neutral.
+#[derive(Debug)]
+pub struct SourcePage {
+    pub orders: Vec<NewOrder>,
+    /// Opaque position of the next page (a GraphQL cursor, a page number…);
+    /// `None` when this was the last page.
+    pub next: Option<String>,
+    /// Largest platform update time on the page (UTC ms): the next high-water mark.
+    pub max_updated_at: Option<i64>,
+}
+
+impl OrderSource {
+    /// Orders changed at or after `updated_since` (all when `None`), oldest
+    /// change first, continuing at `page` (start with `None`).
+    pub async fn page(&self, updated_since: Option<i64>, page: Option<&str>) -> Result<SourcePage> {
+        match self {
+            OrderSource::Shopify(client) => {
+                let page = client.orders_page(updated_since, page).await?;
+                Ok(SourcePage {
+                    next: page.end_cursor.filter(|_| page.has_next_page),
+                    max_updated_at: page.max_updated_at,
+                    orders: page.orders,
+                })
+            }
+        }
+    }
+
+    /// A real, cheap authenticated call; returns the account's display name.
+    pub async fn check(&self) -> Result<String> {
+        match self {
+            OrderSource::Shopify(client) => Ok(client.shop().await?.name),
+        }
+    }
+}
