@@ -13,6 +13,19 @@ pub enum SandboxError {
     InvalidShop(String),
     #[error("shop {0:?} is configured more than once")]
     DuplicateShop(String),
+    #[error("{platform} store {store:?} is invalid: {reason}")]
+    InvalidStore {
+        platform: &'static str,
+        store: String,
+        reason: String,
+    },
+    #[error("{platform} store {store:?} is configured more than once")]
+    DuplicateStore {
+        platform: &'static str,
+        store: String,
+    },
+    #[error("currency {0:?} is not one the sandbox sells in (USD, CAD, EUR)")]
+    UnsupportedCurrency(String),
     #[error("could not listen on {addr}: {source}")]
     Bind {
         addr: SocketAddr,

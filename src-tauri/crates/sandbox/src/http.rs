@@ -19,10 +19,13 @@ use crate::error::SandboxError;
 use crate::shopify::consent::{escape, page};
 use crate::shopify::{replies, routes, API_VERSION};
 use crate::state::Shared;
+use crate::{bigcommerce, woocommerce};
 
 pub(crate) fn app(shared: Arc<Shared>) -> Router {
     Router::new()
         .merge(routes::router())
+        .merge(bigcommerce::routes::router())
+        .merge(woocommerce::routes::router())
         .route("/", get(index))
         .fallback(fallback)
         .layer(middleware::from_fn_with_state(
@@ -40,16 +43,33 @@ async fn count_requests(
     next: Next,
 ) -> Response {
     let path = request.uri().path();
-    if path.starts_with("/shopify/") {
-        shared.shopify_requests.fetch_add(1, Ordering::Relaxed);
+    let counter = if path.starts_with("/shopify/") {
+        Some(&shared.shopify_requests)
+    } else if path.starts_with("/bigcommerce/") {
+        Some(&shared.bigcommerce_requests)
+    } else if path.starts_with("/woocommerce/") {
+        Some(&shared.woocommerce_requests)
+    } else {
+        None
+    };
+    if let Some(counter) = counter {
+        counter.fetch_add(1, Ordering::Relaxed);
     }
     tracing::debug!(method = %request.method(), path, "sandbox request");
     next.run(request).await
 }
 
-/// Unknown paths: JSON for API paths (what an API client parses), HTML otherwise.
+/// Unknown paths: JSON for API paths (what an API client parses, in the
+/// platform's error shape), HTML otherwise.
 async fn fallback(uri: Uri) -> Response {
-    if uri.path().contains("/admin/api/") || uri.path().starts_with("/_sandbox/") {
+    let path = uri.path();
+    if path.starts_with("/bigcommerce/") {
+        return bigcommerce::replies::not_found();
+    }
+    if path.starts_with("/woocommerce/") && path.contains("/wp-json") {
+        return woocommerce::replies::no_route();
+    }
+    if path.contains("/admin/api/") || path.starts_with("/_sandbox/") {
         replies::not_found_json()
     } else {
         replies::not_found_html()
@@ -67,11 +87,35 @@ async fn index(State(shared): State<Arc<Shared>>) -> Html<String> {
             )
         })
         .collect();
+    let stores: String = shared
+        .bigcommerce_stores
+        .iter()
+        .map(|s| {
+            let h = escape(&s.hash);
+            format!(
+                r#"<li><b>{h}</b> ({}) — API <code>/bigcommerce/stores/{h}/v2/</code>, <a href="/_sandbox/bigcommerce/{h}/summary">summary</a></li>"#,
+                s.currency.code()
+            )
+        })
+        .collect();
+    let sites: String = shared
+        .woocommerce_sites
+        .iter()
+        .map(|s| {
+            let h = escape(&s.host);
+            format!(
+                r#"<li><b>{h}</b> ({}) — REST <code>/woocommerce/{h}/wp-json/wc/v3/</code>, <a href="/woocommerce/{h}/wp-json/">site index</a>, <a href="/_sandbox/woocommerce/{h}/summary">summary</a></li>"#,
+                s.currency.code()
+            )
+        })
+        .collect();
     let body = format!(
         r#"<main class="card"><h1>Counterline platform sandbox</h1>
-<p>Plays Shopify on this machine for tests, benchmarks and demo mode.</p>
+<p>Plays Shopify, BigCommerce and WooCommerce on this machine for tests, benchmarks and demo mode.</p>
 <h2>Shopify shops</h2><ul>{shops}</ul>
-<p class="note">Registered app client_id: <code>{}</code></p></main>"#,
+<p class="note">Registered app client_id: <code>{}</code></p>
+<h2>BigCommerce stores</h2><ul>{stores}</ul>
+<h2>WooCommerce sites</h2><ul>{sites}</ul></main>"#,
         escape(&shared.shopify_app.client_id)
     );
     Html(page("Sandbox", &body))
@@ -79,18 +123,22 @@ async fn index(State(shared): State<Arc<Shared>>) -> Html<String> {
 
 /// A running server.
 pub(crate) struct Server {
-    pub addr: SocketAddr,
     stop: oneshot::Sender<()>,
     task: JoinHandle<Result<(), std::io::Error>>,
 }
 
-pub(crate) async fn serve(addr: SocketAddr, app: Router) -> Result<Server, SandboxError> {
+/// Binds `addr` (port 0 picks a free one); serve it with [`serve`].
+pub(crate) async fn bind(addr: SocketAddr) -> Result<(TcpListener, SocketAddr), SandboxError> {
     let listener = TcpListener::bind(addr)
         .await
         .map_err(|source| SandboxError::Bind { addr, source })?;
-    let addr = listener
+    let bound = listener
         .local_addr()
         .map_err(|source| SandboxError::Bind { addr, source })?;
+    Ok((listener, bound))
+}
+
+pub(crate) fn serve(listener: TcpListener, app: Router) -> Server {
     let (stop, stopped) = oneshot::channel::<()>();
     let task = tokio::spawn(async move {
         axum::serve(listener, app)
@@ -100,7 +148,7 @@ pub(crate) async fn serve(addr: SocketAddr, app: Router) -> Result<Server, Sandb
             })
             .await
     });
-    Ok(Server { addr, stop, task })
+    Server { stop, task }
 }
 
 impl Server {

@@ -80,6 +80,10 @@ async fn main() -> ExitCode {
         config.shopify_app.client_id.clone(),
         config.enforce_rate_limits,
     );
+    let (stores, sites) = (
+        config.bigcommerce_stores.clone(),
+        config.woocommerce_sites.clone(),
+    );
     let orders = config.order_count;
     let sandbox = match Sandbox::start(config).await {
         Ok(s) => s,
@@ -99,6 +103,27 @@ async fn main() -> ExitCode {
         "  Shopify app client_id: {client_id}; rate limits {}",
         if limits { "enforced" } else { "reported only" }
     );
+    for store in &stores {
+        eprintln!(
+            "  BigCommerce store {} ({}): {}stores/{}/v2/ with X-Auth-Token {}",
+            store.store_hash,
+            store.currency,
+            sandbox.bigcommerce_origin(),
+            store.store_hash,
+            store.access_token
+        );
+    }
+    for site in &sites {
+        eprintln!(
+            "  WooCommerce site {} ({}): {} with {}:{} or an Application Password for {}",
+            site.host,
+            site.currency,
+            sandbox.woocommerce_origin(&site.host),
+            site.consumer_key,
+            site.consumer_secret,
+            site.app_password_user
+        );
+    }
     eprintln!("Press Ctrl-C to stop.");
     if let Err(e) = tokio::signal::ctrl_c().await {
         eprintln!("counterline-sandbox: cannot wait for Ctrl-C: {e}");

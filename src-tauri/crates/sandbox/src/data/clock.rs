@@ -1,10 +1,13 @@
-//! Time as unix seconds (UTC), formatted the way Shopify's `DateTime` scalar is.
+//! Time as unix seconds (UTC), formatted the way each platform writes it:
+//! RFC 3339 with `Z` for Shopify's `DateTime` scalar, RFC 2822 for
+//! BigCommerce v2 (`Tue, 20 Nov 2012 00:00:00 +0000`), and WordPress's
+//! offset-less `2017-03-22T16:28:02` for WooCommerce.
 //!
 //! The generated history never reads the wall clock: it hangs off an anchor
 //! derived from the seed, so the same seed gives byte-identical data on any day.
-//! Only "live" changes (`touch_shopify_orders`) use [`now`].
+//! Only "live" changes (`touch_*_orders`) use [`now`].
 
-use time::format_description::well_known::Rfc3339;
+use time::format_description::well_known::{Rfc2822, Rfc3339};
 use time::OffsetDateTime;
 
 pub const DAY: i64 = 86_400;
@@ -37,6 +40,42 @@ pub fn format_utc(t: i64) -> String {
         (secs / 60) % 60,
         secs % 60
     )
+}
+
+/// `Tue, 20 Nov 2012 00:00:00 +0000`: RFC 2822 in UTC, as BigCommerce v2
+/// writes `date_created` and `date_modified`.
+pub fn format_rfc2822(t: i64) -> String {
+    const WEEKDAYS: [&str; 7] = ["Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"];
+    const MONTHS: [&str; 12] = [
+        "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
+    ];
+    let days = t.div_euclid(DAY);
+    let secs = t.rem_euclid(DAY);
+    let (y, m, d) = civil_from_days(days);
+    // 1970-01-01 was a Thursday.
+    let weekday = WEEKDAYS[(days + 4).rem_euclid(7) as usize];
+    let month = MONTHS[(m as usize).saturating_sub(1) % 12];
+    format!(
+        "{weekday}, {d:02} {month} {y:04} {:02}:{:02}:{:02} +0000",
+        secs / 3600,
+        (secs / 60) % 60,
+        secs % 60
+    )
+}
+
+/// Parses an RFC 2822 date-time (`Thu, 20 Apr 2017 11:32:00 -0400`).
+pub fn parse_rfc2822(s: &str) -> Option<i64> {
+    OffsetDateTime::parse(s.trim(), &Rfc2822)
+        .ok()
+        .map(|t| t.unix_timestamp())
+}
+
+/// `2017-03-22T16:28:02`: the wall-clock time `offset` seconds east of UTC,
+/// without a zone, as WordPress writes both its local and `_gmt` dates.
+pub fn format_naive(t: i64, offset: i64) -> String {
+    let mut s = format_utc(t + offset);
+    s.pop(); // the `Z`
+    s
 }
 
 /// Parses what a Shopify search query accepts as a time: RFC 3339 with `Z` or an
@@ -110,5 +149,19 @@ mod tests {
         );
         assert_eq!(format_utc(ANCHOR_BASE), "2026-06-01T00:00:00Z");
         assert_eq!(parse_instant("yesterday"), None);
+    }
+
+    #[test]
+    fn rfc2822_and_naive_forms() {
+        let t = parse_instant("2012-11-20T00:00:00Z").expect("valid");
+        assert_eq!(format_rfc2822(t), "Tue, 20 Nov 2012 00:00:00 +0000");
+        assert_eq!(parse_rfc2822("Tue, 20 Nov 2012 00:00:00 +0000"), Some(t));
+        assert_eq!(parse_rfc2822("Mon, 19 Nov 2012 19:00:00 -0500"), Some(t));
+        assert_eq!(
+            format_rfc2822(ANCHOR_BASE),
+            "Mon, 01 Jun 2026 00:00:00 +0000"
+        );
+        assert_eq!(format_naive(t, 3600), "2012-11-20T01:00:00");
+        assert_eq!(parse_rfc2822("2012-11-20"), None);
     }
 }

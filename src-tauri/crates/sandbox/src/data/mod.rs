@@ -2,11 +2,20 @@
 //!
 //! This module owns *what happened* in the fake shops: orders, their lines,
 //! money in integer cents, timestamps as unix seconds, statuses. It knows
-//! nothing about how a platform spells any of it; `shopify::shape` turns an
-//! [`orders::Order`] into Shopify's GraphQL JSON. Later platforms render the
-//! same kind of history their own way.
+//! nothing about how a platform spells any of it; `shopify::shape`,
+//! `bigcommerce::shape` and `woocommerce::shape` turn an [`orders::Order`]
+//! into each platform's JSON. [`ledger`] keeps a REST platform's orders and
+//! refunds; [`priced`] re-prices an order in a store's own currency.
 
 pub mod catalog;
 pub mod clock;
+pub mod ledger;
 pub mod money;
 pub mod orders;
+pub mod priced;
+
+/// The seed of store `index` of a platform whose streams are mixed with
+/// `salt`, so no two stores (on any platform) share an order stream.
+pub fn stream_seed(seed: u64, salt: u64, index: u64) -> u64 {
+    (seed ^ salt).wrapping_add(index.wrapping_mul(0x9E37_79B9_7F4A_7C15))
+}

@@ -2,11 +2,16 @@
 //!
 //! One integration binary; modules by surface: `oauth` (consent page, callback
 //! HMAC, token endpoint), `graphql` (paging, filters, errors, rate limits),
-//! `data` (determinism, totals, the people in the data).
+//! `data` (determinism, totals, the people in the data), `bigcommerce` (the
+//! v2 orders API, its errors and rate limit) and `woocommerce` (REST v3,
+//! Application Passwords, and the people and currencies shared across
+//! platforms).
 
+mod bigcommerce;
 mod data;
 mod graphql;
 mod oauth;
+mod woocommerce;
 
 use counterline_sandbox::{Sandbox, SandboxConfig, ShopifyApp};
 use serde_json::{json, Value};
