@@ -8,6 +8,7 @@ use std::sync::{Arc, Mutex};
 
 use tauri::{AppHandle, Manager, Runtime};
 
+use counterline_channels::bigcommerce::BigCommerceApi;
 use counterline_channels::connect::Connector;
 use counterline_secrets::Keychain;
 use counterline_store::Db;
@@ -67,6 +68,10 @@ impl AppState {
             http: counterline_channels::http_client().map_err(|e| e.to_string())?,
             scheme: SCHEME.to_owned(),
             shopify,
+            bigcommerce: match &demo {
+                Some(demo) => BigCommerceApi::Sandbox(demo.sandbox.base_url()),
+                None => BigCommerceApi::Production,
+            },
             browser: Arc::new(SystemBrowser::from_env(app.clone())),
         };
         Ok(AppState {

@@ -16,6 +16,7 @@ use counterline_store::attempts::{self, AttemptClaim};
 use counterline_store::model::{ChannelView, Platform};
 use counterline_store::{channels, now_ms, Db};
 
+use crate::bigcommerce::{client::BigCommerceClient, BigCommerceApi, StoreHash};
 use crate::callback::{self, param};
 use crate::shopify::{auth, client::ShopifyClient, ShopDomain, ShopifyApi};
 use crate::{Browser, CallbackProblem, Error, Result};
@@ -70,6 +71,9 @@ pub struct Connector {
     pub http: reqwest::Client,
     pub scheme: String,
     pub shopify: Option<ShopifyRegistration>,
+    /// BigCommerce needs no app registration (store-level API accounts),
+    /// only where the API lives.
+    pub bigcommerce: BigCommerceApi,
     pub browser: Arc<dyn Browser>,
 }
 
@@ -141,6 +145,8 @@ impl Connector {
         let attempt_id = attempt.id.clone();
         let result = match attempt.platform {
             Platform::Shopify => self.complete_shopify(&params, &attempt.account).await,
+            // Credential-flow platforms never start a browser sign-in.
+            Platform::BigCommerce | Platform::WooCommerce => Err(Error::Callback(CallbackProblem::WrongPlatform)),
         };
         match result {
             Ok(channel) => Ok(Connected { attempt_id, channel }),
@@ -210,13 +216,36 @@ impl Connector {
     pub async fn reauthorize(&self, channel: &ChannelView) -> Result<Started> {
         match channel.platform {
             Platform::Shopify => self.start_shopify(&channel.account).await,
+            Platform::BigCommerce | Platform::WooCommerce => Err(Error::InvalidInput(
+                "This channel signs in with an API key, not in the browser: connect it again with a new key.".into(),
+            )),
         }
+    }
+
+    /// BigCommerce store-level API account: proves the token with a real
+    /// call, then stores it in the keychain and the channel row together.
+    pub async fn connect_bigcommerce(&self, store_hash: &str, access_token: &str) -> Result<ChannelView> {
+        let hash = StoreHash::parse(store_hash)?;
+        let token = access_token.trim();
+        if token.is_empty() || token.len() > 200 || token.contains(char::is_whitespace) {
+            return Err(Error::InvalidInput("Paste the API account's access token exactly as BigCommerce shows it.".into()));
+        }
+        let token = Secret::new(token);
+        let client = BigCommerceClient::new(self.http.clone(), &self.bigcommerce, &hash, token.clone())?;
+        let name = client.store_name().await?;
+        self.save_channel(Platform::BigCommerce, hash.as_str(), &name, token).await
     }
 
     /// The order API of a connected channel, credentials from the keychain.
     pub async fn source(&self, channel: &ChannelView) -> Result<crate::source::OrderSource> {
         match channel.platform {
             Platform::Shopify => Ok(crate::source::OrderSource::Shopify(self.shopify_client(&channel.account).await?)),
+            Platform::BigCommerce => {
+                let hash = StoreHash::parse(&channel.account)?;
+                let token = self.stored_token(Platform::BigCommerce, &channel.account).await?;
+                Ok(crate::source::OrderSource::BigCommerce(BigCommerceClient::new(self.http.clone(), &self.bigcommerce, &hash, token)?))
+            }
+            Platform::WooCommerce => Err(Error::InvalidInput("WooCommerce channels arrive in a later version.".into())),
         }
     }
 
@@ -225,11 +254,25 @@ impl Connector {
         let registration = self.shopify_registration()?;
         let shop = ShopDomain::strict(account)
             .ok_or_else(|| Error::Internal(format!("stored shop domain {account:?} is invalid")))?;
-        let key = access_token_key(Platform::Shopify, account);
-        let token = keychain_call(&self.keychain, move |k| k.get(&key)).await?.ok_or(Error::Auth {
-            platform: "Shopify",
-            detail: "no access token is stored for this channel".into(),
-        })?;
+        let token = self.stored_token(Platform::Shopify, account).await?;
         ShopifyClient::new(self.http.clone(), &registration.api.origin(&shop)?, token)
+    }
+}
+
+impl Connector {
+    async fn stored_token(&self, platform: Platform, account: &str) -> Result<Secret> {
+        let key = access_token_key(platform, account);
+        keychain_call(&self.keychain, move |k| k.get(&key)).await?.ok_or(Error::Auth {
+            platform: platform_name(platform),
+            detail: "no access token is stored for this channel".into(),
+        })
+    }
+}
+
+fn platform_name(platform: Platform) -> &'static str {
+    match platform {
+        Platform::Shopify => "Shopify",
+        Platform::BigCommerce => "BigCommerce",
+        Platform::WooCommerce => "WooCommerce",
     }
 }

@@ -4,6 +4,7 @@
 //! [`connect`] orchestrates a connection end to end: pending attempt, browser,
 //! callback, credential check, keychain, channel row.
 
+pub mod bigcommerce;
 pub mod callback;
 pub mod connect;
 mod error;

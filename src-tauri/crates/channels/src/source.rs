@@ -3,12 +3,14 @@
 //! rather than a trait object: the set of platforms is closed and known, and
 //! each arm stays a plain async call.
 
+use crate::bigcommerce::client::BigCommerceClient;
 use crate::shopify::client::ShopifyClient;
 use crate::Result;
 use counterline_store::model::NewOrder;
 
 pub enum OrderSource {
     Shopify(ShopifyClient),
+    BigCommerce(BigCommerceClient),
 }
 
 /// One page of an incremental pull, platform-neutral.
@@ -35,6 +37,19 @@ impl OrderSource {
                     orders: page.orders,
                 })
             }
+            OrderSource::BigCommerce(client) => {
+                // The position is the 1-based page number, as text.
+                let number: u32 = match page {
+                    None => 1,
+                    Some(text) => text.parse().map_err(|_| crate::Error::Internal(format!("page position {text:?}")))?,
+                };
+                let page = client.orders_page(updated_since, number).await?;
+                Ok(SourcePage {
+                    next: (!page.is_last).then(|| (number + 1).to_string()),
+                    max_updated_at: page.orders.iter().map(|o| o.updated_at).max(),
+                    orders: page.orders,
+                })
+            }
         }
     }
 
@@ -42,6 +57,7 @@ impl OrderSource {
     pub async fn check(&self) -> Result<String> {
         match self {
             OrderSource::Shopify(client) => Ok(client.shop().await?.name),
+            OrderSource::BigCommerce(client) => client.store_name().await,
         }
     }
 }

@@ -13,18 +13,26 @@ use crate::Error;
 #[ts(export)]
 pub enum Platform {
     Shopify,
+    #[serde(rename = "bigcommerce")]
+    BigCommerce,
+    #[serde(rename = "woocommerce")]
+    WooCommerce,
 }
 
 impl Platform {
     pub fn as_str(self) -> &'static str {
         match self {
             Platform::Shopify => "shopify",
+            Platform::BigCommerce => "bigcommerce",
+            Platform::WooCommerce => "woocommerce",
         }
     }
 
     pub fn parse(value: &str) -> Result<Platform, Error> {
         match value {
             "shopify" => Ok(Platform::Shopify),
+            "bigcommerce" => Ok(Platform::BigCommerce),
+            "woocommerce" => Ok(Platform::WooCommerce),
             other => Err(Error::Corrupt(format!("platform {other:?}"))),
         }
     }

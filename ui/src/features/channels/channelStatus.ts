@@ -16,6 +16,8 @@ export function channelStatusBadge(status: ChannelStatus): BadgeLook {
 
 const platformLooks: Record<Platform, BadgeLook> = {
   shopify: { label: "Shopify", color: "lime" },
+  bigcommerce: { label: "BigCommerce", color: "indigo" },
+  woocommerce: { label: "WooCommerce", color: "violet" },
 };
 
 export function platformBadge(platform: Platform): BadgeLook {

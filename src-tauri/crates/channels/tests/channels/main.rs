@@ -5,6 +5,7 @@
 use std::sync::{Arc, Mutex};
 
 use counterline_channels::connect::{access_token_key, registration_secret_key, Connector, ShopifyRegistration};
+use counterline_channels::bigcommerce::BigCommerceApi;
 use counterline_channels::shopify::{auth, ShopifyApi};
 use counterline_channels::{Browser, CallbackProblem, Error};
 use counterline_sandbox::{Sandbox, SandboxConfig, ShopifyApp};
@@ -56,6 +57,7 @@ async fn fixture() -> Fixture {
         http: counterline_channels::http_client().unwrap(),
         scheme: SCHEME.into(),
         shopify: Some(ShopifyRegistration { client_id: "test-app".into(), api: ShopifyApi::Sandbox(sandbox.base_url()) }),
+        bigcommerce: BigCommerceApi::Sandbox(sandbox.base_url()),
         browser: Arc::new(RecordingBrowser::default()),
     };
     Fixture { _dir: dir, db, keychain, secret, sandbox, connector }
@@ -232,4 +234,22 @@ async fn disconnecting_removes_the_token_and_reauthorizing_reuses_the_channel() 
     let again = f.connector.complete(&callback).await.expect("re-authorized").channel;
     assert_eq!(again.id, first.id, "the same channel row, so history is kept");
     assert!(f.stored_token().is_some(), "a new token is stored");
+}
+
+#[tokio::test]
+async fn a_bigcommerce_store_connects_with_its_api_token_checked_first() {
+    let f = fixture().await;
+    let hash = "cl0demo";
+    let token = f.sandbox.issue_bigcommerce_token(hash);
+    let wrong = f.connector.connect_bigcommerce(hash, "not-the-token").await.expect_err("a wrong token is refused");
+    assert!(matches!(wrong, Error::Auth { .. }), "{wrong:?}");
+    let unknown = f.connector.connect_bigcommerce("nosuchstore", &token).await.expect_err("an unknown store is refused");
+    assert!(!matches!(unknown, Error::Internal(_)), "a clear error, not an internal one: {unknown:?}");
+    assert!(f.connector.connect_bigcommerce("not a hash!", &token).await.is_err(), "a malformed hash is refused before any request");
+    assert_eq!(f.channel_count().await, 0, "no half-made channel after refusals");
+
+    let channel = f.connector.connect_bigcommerce(&format!("https://api.bigcommerce.com/stores/{hash}/v3/"), &token).await.expect("connects");
+    assert_eq!((channel.platform, channel.account.as_str()), (Platform::BigCommerce, hash));
+    let stored = f.keychain.get(&access_token_key(Platform::BigCommerce, hash)).unwrap().expect("token in the keychain");
+    assert_eq!(stored.expose(), token);
 }

@@ -140,3 +140,76 @@ async fn a_paused_channel_pulls_nothing_until_resumed() {
     pull_orders(&f.db, f.channel, &client, |_| {}).await.expect("resumed");
     assert_eq!(f.scalar("SELECT COUNT(*) FROM orders").await, 60);
 }
+
+mod bigcommerce {
+    use super::*;
+    use counterline_channels::bigcommerce::client::BigCommerceClient;
+    use counterline_channels::bigcommerce::{BigCommerceApi, StoreHash};
+
+    const HASH: &str = "cl0demo";
+
+    async fn connected(order_count: usize) -> (Fixture, OrderSource) {
+        let dir = tempfile::tempdir().unwrap();
+        let db = Db::open(&dir.path().join("counterline.db")).await.unwrap();
+        let sandbox = Sandbox::start(SandboxConfig { order_count, ..SandboxConfig::default() }).await.unwrap();
+        let channel = channels::upsert(&mut db.conn().await.unwrap(), Platform::BigCommerce, HASH, "BC").await.unwrap();
+        let client = BigCommerceClient::new(
+            counterline_channels::http_client().unwrap(),
+            &BigCommerceApi::Sandbox(sandbox.base_url()),
+            &StoreHash::parse(HASH).unwrap(),
+            Secret::new(sandbox.issue_bigcommerce_token(HASH)),
+        )
+        .unwrap();
+        (Fixture { _dir: dir, db, sandbox, channel }, OrderSource::BigCommerce(client))
+    }
+
+    /// BigCommerce's four-place amounts in cents, computed independently.
+    fn cents(amount: &str) -> i64 {
+        let (whole, frac) = amount.split_once('.').unwrap_or((amount, "0"));
+        let frac = format!("{frac:0<4}");
+        assert!(frac[2..].bytes().all(|b| b == b'0'), "the sandbox never prices below a cent: {amount}");
+        whole.parse::<i64>().unwrap() * 100 + frac[..2].parse::<i64>().unwrap()
+    }
+
+    fn truth(sandbox: &Sandbox) -> BTreeMap<String, (i64, Option<String>, Option<String>)> {
+        sandbox
+            .bigcommerce_orders(HASH)
+            .iter()
+            .map(|o| {
+                let email = o["billing_address"]["email"].as_str().map(str::trim).filter(|e| !e.is_empty()).map(str::to_owned);
+                (o["id"].as_i64().unwrap().to_string(), (cents(o["total_inc_tax"].as_str().unwrap()), o["status"].as_str().map(str::to_owned), email))
+            })
+            .collect()
+    }
+
+    async fn stored(f: &Fixture) -> BTreeMap<String, (i64, Option<String>, Option<String>)> {
+        sqlx::query("SELECT external_id, total_minor, fulfillment_status, email FROM orders")
+            .fetch_all(f.db.pool())
+            .await
+            .unwrap()
+            .into_iter()
+            .map(|r| (r.get("external_id"), (r.get("total_minor"), r.get("fulfillment_status"), r.get("email"))))
+            .collect()
+    }
+
+    #[tokio::test]
+    async fn a_full_bigcommerce_pull_stores_exactly_the_stores_orders_and_repeats_as_a_no_op() {
+        let (f, source) = connected(600).await;
+        let first = pull_orders(&f.db, f.channel, &source, |_| {}).await.expect("pull");
+        let expected = truth(&f.sandbox);
+        assert_eq!(first.stats.inserted as usize, expected.len(), "every order is new on the first pull");
+        assert_eq!(stored(&f).await, expected, "ids, totals, raw statuses and emails equal the store's");
+        let lines: usize = f.sandbox.bigcommerce_orders(HASH).iter().map(|o| f.sandbox.bigcommerce_order_products(HASH, o["id"].as_u64().unwrap()).len()).sum();
+        assert_eq!(f.scalar("SELECT COUNT(*) FROM order_lines").await as usize, lines, "every product line once");
+        let currencies: i64 = f.scalar("SELECT COUNT(DISTINCT currency) FROM orders").await;
+        assert_eq!(currencies, 1, "one store, one currency");
+
+        let again = pull_orders(&f.db, f.channel, &source, |_| {}).await.unwrap();
+        assert_eq!((again.stats.inserted, again.stats.updated), (0, 0), "re-reading the overlap writes nothing");
+
+        let touched = f.sandbox.touch_bigcommerce_orders(HASH, 5);
+        let next = pull_orders(&f.db, f.channel, &source, |_| {}).await.unwrap();
+        assert_eq!(next.stats.updated, touched.len() as u64, "refunds and edits update the stored orders");
+        assert_eq!(stored(&f).await, truth(&f.sandbox));
+    }
+}
