@@ -10,6 +10,7 @@ use tauri::{AppHandle, Manager, Runtime};
 
 use counterline_channels::bigcommerce::BigCommerceApi;
 use counterline_channels::connect::Connector;
+use counterline_channels::woocommerce::WooApi;
 use counterline_secrets::Keychain;
 use counterline_store::Db;
 
@@ -71,6 +72,10 @@ impl AppState {
             bigcommerce: match &demo {
                 Some(demo) => BigCommerceApi::Sandbox(demo.sandbox.base_url()),
                 None => BigCommerceApi::Production,
+            },
+            woocommerce: match &demo {
+                Some(demo) => WooApi::Sandbox(demo.sandbox.base_url()),
+                None => WooApi::Production,
             },
             browser: Arc::new(SystemBrowser::from_env(app.clone())),
         };

@@ -11,6 +11,7 @@ mod error;
 pub mod money;
 pub mod shopify;
 pub mod source;
+pub mod woocommerce;
 mod timefmt;
 
 pub use error::{CallbackProblem, Error, Result};

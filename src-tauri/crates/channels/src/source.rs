@@ -5,12 +5,30 @@
 
 use crate::bigcommerce::client::BigCommerceClient;
 use crate::shopify::client::ShopifyClient;
+use crate::woocommerce::client::WooClient;
 use crate::Result;
 use counterline_store::model::NewOrder;
 
 pub enum OrderSource {
     Shopify(ShopifyClient),
     BigCommerce(BigCommerceClient),
+    WooCommerce(WooClient),
+}
+
+/// Page-numbered platforms carry their position as the 1-based number, in text.
+fn page_number(page: Option<&str>) -> crate::Result<u32> {
+    match page {
+        None => Ok(1),
+        Some(text) => text.parse().map_err(|_| crate::Error::Internal(format!("page position {text:?}"))),
+    }
+}
+
+fn numbered(orders: Vec<NewOrder>, number: u32, is_last: bool) -> SourcePage {
+    SourcePage {
+        next: (!is_last).then(|| (number + 1).to_string()),
+        max_updated_at: orders.iter().map(|o| o.updated_at).max(),
+        orders,
+    }
 }
 
 /// One page of an incremental pull, platform-neutral.
@@ -38,17 +56,14 @@ impl OrderSource {
                 })
             }
             OrderSource::BigCommerce(client) => {
-                // The position is the 1-based page number, as text.
-                let number: u32 = match page {
-                    None => 1,
-                    Some(text) => text.parse().map_err(|_| crate::Error::Internal(format!("page position {text:?}")))?,
-                };
+                let number = page_number(page)?;
                 let page = client.orders_page(updated_since, number).await?;
-                Ok(SourcePage {
-                    next: (!page.is_last).then(|| (number + 1).to_string()),
-                    max_updated_at: page.orders.iter().map(|o| o.updated_at).max(),
-                    orders: page.orders,
-                })
+                Ok(numbered(page.orders, number, page.is_last))
+            }
+            OrderSource::WooCommerce(client) => {
+                let number = page_number(page)?;
+                let page = client.orders_page(updated_since, number).await?;
+                Ok(numbered(page.orders, number, page.is_last))
             }
         }
     }
@@ -58,6 +73,7 @@ impl OrderSource {
         match self {
             OrderSource::Shopify(client) => Ok(client.shop().await?.name),
             OrderSource::BigCommerce(client) => client.store_name().await,
+            OrderSource::WooCommerce(client) => client.site_name().await,
         }
     }
 }

@@ -6,6 +6,7 @@ use std::sync::{Arc, Mutex};
 
 use counterline_channels::connect::{access_token_key, registration_secret_key, Connector, ShopifyRegistration};
 use counterline_channels::bigcommerce::BigCommerceApi;
+use counterline_channels::woocommerce::WooApi;
 use counterline_channels::shopify::{auth, ShopifyApi};
 use counterline_channels::{Browser, CallbackProblem, Error};
 use counterline_sandbox::{Sandbox, SandboxConfig, ShopifyApp};
@@ -58,6 +59,7 @@ async fn fixture() -> Fixture {
         scheme: SCHEME.into(),
         shopify: Some(ShopifyRegistration { client_id: "test-app".into(), api: ShopifyApi::Sandbox(sandbox.base_url()) }),
         bigcommerce: BigCommerceApi::Sandbox(sandbox.base_url()),
+        woocommerce: WooApi::Sandbox(sandbox.base_url()),
         browser: Arc::new(RecordingBrowser::default()),
     };
     Fixture { _dir: dir, db, keychain, secret, sandbox, connector }
@@ -252,4 +254,80 @@ async fn a_bigcommerce_store_connects_with_its_api_token_checked_first() {
     assert_eq!((channel.platform, channel.account.as_str()), (Platform::BigCommerce, hash));
     let stored = f.keychain.get(&access_token_key(Platform::BigCommerce, hash)).unwrap().expect("token in the keychain");
     assert_eq!(stored.expose(), token);
+}
+
+mod woocommerce {
+    use super::*;
+
+    const SITE: &str = "shop.counterline-demo.test";
+
+    fn unescape(value: &str) -> String {
+        value.replace("&quot;", "\"").replace("&#x27;", "'").replace("&#39;", "'").replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&")
+    }
+
+    /// Every `<input type="hidden" name=… value=…>` of the consent form.
+    fn hidden_fields(html: &str) -> Vec<(String, String)> {
+        html.split("<input type=\"hidden\" ")
+            .skip(1)
+            .filter_map(|rest| {
+                let name = rest.split("name=\"").nth(1)?.split('"').next()?;
+                let value = rest.split("value=\"").nth(1)?.split('"').next()?;
+                Some((unescape(name), unescape(value)))
+            })
+            .collect()
+    }
+
+    /// Plays the merchant on WordPress's "Authorize application" screen.
+    async fn decide(authorize_url: &Url, approve: bool) -> String {
+        let http = reqwest::Client::builder().redirect(reqwest::redirect::Policy::none()).build().unwrap();
+        let html = http.get(authorize_url.clone()).send().await.unwrap().text().await.unwrap();
+        assert!(html.contains("id=\"approve\""), "the WordPress consent screen loads");
+        let mut form = hidden_fields(&html);
+        form.push(("app_name".into(), "Counterline".into()));
+        form.push(if approve { ("approve".into(), "Yes".into()) } else { ("reject".into(), "No".into()) });
+        let answer = http.post(authorize_url.clone()).form(&form).send().await.unwrap();
+        assert_eq!(answer.status().as_u16(), 302, "the decision redirects back to the app");
+        answer.headers()["location"].to_str().unwrap().to_owned()
+    }
+
+    #[tokio::test]
+    async fn a_wordpress_application_password_connects_through_the_deep_link() {
+        let f = fixture().await;
+        let started = f.connector.start_woocommerce("https://shop.counterline-demo.test").await.expect("start");
+        let callback = decide(&started.authorize_url, true).await;
+        assert!(callback.starts_with("app.counterline://oauth/callback?state="), "our deep link, with our state: {callback}");
+        let connected = f.connector.complete(&callback).await.expect("a genuine approval connects").channel;
+        assert_eq!((connected.platform, connected.account.as_str()), (Platform::WooCommerce, SITE));
+        let stored = f.keychain.get(&access_token_key(Platform::WooCommerce, SITE)).unwrap().expect("credential in the keychain");
+        let password = stored.expose().split_once(':').map(|(_, p)| p.to_owned()).unwrap();
+        assert!(f.sandbox.woocommerce_app_passwords(SITE).iter().any(|p| p.replace(' ', "") == password), "it is the password WordPress issued");
+        assert_eq!(f.refused(&callback).await, CallbackProblem::Replayed, "the link works once");
+    }
+
+    #[tokio::test]
+    async fn rejecting_or_a_different_site_stores_nothing() {
+        let f = fixture().await;
+        let started = f.connector.start_woocommerce(SITE).await.unwrap();
+        let rejected = decide(&started.authorize_url, false).await;
+        assert_eq!(f.refused(&rejected).await, CallbackProblem::Denied);
+
+        let started = f.connector.start_woocommerce(SITE).await.unwrap();
+        let approved = decide(&started.authorize_url, true).await;
+        let foreign = tamper(&approved, "site_url", "https://other-shop.example.com", None);
+        assert_eq!(f.refused(&foreign).await, CallbackProblem::ForeignAccount);
+        assert_eq!(f.channel_count().await, 0, "nothing saved");
+    }
+
+    #[tokio::test]
+    async fn rest_api_keys_are_checked_before_the_channel_is_saved() {
+        let f = fixture().await;
+        let site = SandboxConfig::default().woocommerce_sites.remove(0);
+        let malformed = f.connector.connect_woocommerce_keys(SITE, "key", "secret").await.expect_err("not WooCommerce keys");
+        assert!(malformed.to_string().contains("ck_"), "the message says what keys look like: {malformed}");
+        let wrong = f.connector.connect_woocommerce_keys(SITE, "ck_wrong", "cs_wrong").await.expect_err("wrong keys");
+        assert!(matches!(wrong, Error::Auth { .. }), "{wrong:?}");
+        assert_eq!(f.channel_count().await, 0);
+        let channel = f.connector.connect_woocommerce_keys(SITE, &site.consumer_key, &site.consumer_secret).await.expect("right keys connect");
+        assert_eq!(channel.platform, Platform::WooCommerce);
+    }
 }

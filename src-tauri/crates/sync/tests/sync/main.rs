@@ -213,3 +213,67 @@ mod bigcommerce {
         assert_eq!(stored(&f).await, truth(&f.sandbox));
     }
 }
+
+mod woocommerce {
+    use super::*;
+    use counterline_channels::woocommerce::client::WooClient;
+    use counterline_channels::woocommerce::{SiteHost, WooApi};
+
+    const SITE: &str = "shop.counterline-demo.test";
+
+    async fn connected(order_count: usize) -> (Fixture, OrderSource) {
+        let dir = tempfile::tempdir().unwrap();
+        let db = Db::open(&dir.path().join("counterline.db")).await.unwrap();
+        let config = SandboxConfig { order_count, ..SandboxConfig::default() };
+        let site = config.woocommerce_sites[0].clone();
+        let sandbox = Sandbox::start(config).await.unwrap();
+        let channel = channels::upsert(&mut db.conn().await.unwrap(), Platform::WooCommerce, SITE, "Woo").await.unwrap();
+        let origin = WooApi::Sandbox(sandbox.base_url()).origin(&SiteHost::parse(SITE).unwrap()).unwrap();
+        let credential = Secret::new(format!("{}:{}", site.consumer_key, site.consumer_secret));
+        let client = WooClient::new(counterline_channels::http_client().unwrap(), origin, credential);
+        (Fixture { _dir: dir, db, sandbox, channel }, OrderSource::WooCommerce(client))
+    }
+
+    fn cents(amount: &str) -> i64 {
+        let (whole, frac) = amount.split_once('.').unwrap_or((amount, "0"));
+        whole.parse::<i64>().unwrap() * 100 + format!("{frac:0<2}")[..2].parse::<i64>().unwrap()
+    }
+
+    fn truth(sandbox: &Sandbox) -> BTreeMap<String, (i64, Option<String>, Option<String>, String)> {
+        sandbox
+            .woocommerce_orders(SITE)
+            .iter()
+            .map(|o| {
+                let email = o["billing"]["email"].as_str().map(str::trim).filter(|e| !e.is_empty()).map(str::to_owned);
+                let key = o["id"].as_i64().unwrap().to_string();
+                (key, (cents(o["total"].as_str().unwrap()), o["status"].as_str().map(str::to_owned), email, o["currency"].as_str().unwrap().to_owned()))
+            })
+            .collect()
+    }
+
+    async fn stored(f: &Fixture) -> BTreeMap<String, (i64, Option<String>, Option<String>, String)> {
+        sqlx::query("SELECT external_id, total_minor, fulfillment_status, email, currency FROM orders")
+            .fetch_all(f.db.pool())
+            .await
+            .unwrap()
+            .into_iter()
+            .map(|r| (r.get("external_id"), (r.get("total_minor"), r.get("fulfillment_status"), r.get("email"), r.get("currency"))))
+            .collect()
+    }
+
+    #[tokio::test]
+    async fn a_full_woocommerce_pull_stores_exactly_the_sites_orders_and_repeats_as_a_no_op() {
+        let (f, source) = connected(500).await;
+        let first = pull_orders(&f.db, f.channel, &source, |_| {}).await.expect("pull");
+        let expected = truth(&f.sandbox);
+        assert!(expected.len() > 100, "enough orders for several 100-order pages");
+        assert_eq!(first.stats.inserted as usize, expected.len());
+        assert_eq!(stored(&f).await, expected, "ids, totals, raw statuses, emails and currency equal the site's");
+        let again = pull_orders(&f.db, f.channel, &source, |_| {}).await.unwrap();
+        assert_eq!((again.stats.inserted, again.stats.updated), (0, 0), "re-reading the overlap writes nothing");
+        let touched = f.sandbox.touch_woocommerce_orders(SITE, 4);
+        let next = pull_orders(&f.db, f.channel, &source, |_| {}).await.unwrap();
+        assert_eq!(next.stats.updated, touched.len() as u64, "refunds and edits update in place");
+        assert_eq!(stored(&f).await, truth(&f.sandbox));
+    }
+}
