@@ -20,6 +20,9 @@ pub const KEYCHAIN_SERVICE: &str = "app.counterline.desktop";
 /// The shop the demo sandbox serves.
 pub const DEMO_SHOP: &str = "counterline-demo.myshopify.com";
 pub const DEMO_CLIENT_ID: &str = "counterline-demo";
+/// The demo sandbox's BigCommerce store and WooCommerce site (its defaults).
+pub const DEMO_BIGCOMMERCE_STORE: &str = "cl0demo";
+pub const DEMO_WOOCOMMERCE_SITE: &str = "shop.counterline-demo.test";
 
 #[derive(Debug, Default, Deserialize)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]

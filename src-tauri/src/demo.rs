@@ -13,7 +13,7 @@ use counterline_secrets::{Keychain, Secret};
 use counterline_store::model::Platform;
 use counterline_store::{channels, Db};
 
-use crate::config::{DEMO_CLIENT_ID, DEMO_SHOP};
+use crate::config::{DEMO_BIGCOMMERCE_STORE, DEMO_CLIENT_ID, DEMO_SHOP, DEMO_WOOCOMMERCE_SITE};
 
 pub struct Demo {
     pub sandbox: Sandbox,
@@ -61,6 +61,18 @@ impl Demo {
         .map_err(|e| e.to_string())??;
         tracing::info!(url = %sandbox.base_url(), "demo sandbox running");
         Ok(Demo { sandbox })
+    }
+
+    /// Credentials for the demo BigCommerce store, fetched in Rust so they
+    /// never cross IPC (the rule for every token, demo or not).
+    pub fn bigcommerce_token(&self) -> String {
+        self.sandbox.issue_bigcommerce_token(DEMO_BIGCOMMERCE_STORE)
+    }
+
+    /// A fresh application password for the demo WooCommerce site.
+    pub fn woocommerce_password(&self) -> (String, String) {
+        let user = SandboxConfig::default().woocommerce_sites.first().map(|s| s.app_password_user.clone()).unwrap_or_default();
+        (user, self.sandbox.issue_woocommerce_app_password(DEMO_WOOCOMMERCE_SITE))
     }
 
     pub fn shopify_registration(&self) -> ShopifyRegistration {

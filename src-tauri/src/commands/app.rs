@@ -4,7 +4,7 @@ use serde::Serialize;
 use tauri::AppHandle;
 use ts_rs::TS;
 
-use crate::config::DEMO_SHOP;
+use crate::config::{DEMO_BIGCOMMERCE_STORE, DEMO_SHOP, DEMO_WOOCOMMERCE_SITE};
 use crate::error::IpcError;
 use crate::state::CounterlineExt;
 
@@ -17,6 +17,8 @@ pub struct AppInfo {
     pub demo_shop: Option<String>,
     pub keychain_available: bool,
     pub data_dir: String,
+    pub demo_bigcommerce_store: Option<String>,
+    pub demo_woocommerce_site: Option<String>,
 }
 
 #[tauri::command]
@@ -28,5 +30,7 @@ pub fn app_info(app: AppHandle) -> Result<AppInfo, IpcError> {
         demo_shop: state.demo.as_ref().map(|_| DEMO_SHOP.to_owned()),
         keychain_available: state.keychain_available,
         data_dir: state.data_dir.display().to_string(),
+        demo_bigcommerce_store: state.demo.as_ref().map(|_| DEMO_BIGCOMMERCE_STORE.to_owned()),
+        demo_woocommerce_site: state.demo.as_ref().map(|_| DEMO_WOOCOMMERCE_SITE.to_owned()),
     })
 }

@@ -4,9 +4,10 @@ use serde::Serialize;
 use tauri::AppHandle;
 use ts_rs::TS;
 
-use counterline_store::model::{ChannelSettings, ChannelView};
+use counterline_store::model::{ChannelSettings, ChannelView, Platform};
 use counterline_store::{channels, now_ms};
 
+use crate::config::{DEMO_BIGCOMMERCE_STORE, DEMO_WOOCOMMERCE_SITE};
 use crate::error::{ErrorCode, IpcError};
 use crate::state::CounterlineExt;
 use crate::sync_runner;
@@ -68,6 +69,56 @@ pub async fn channel_sync(app: AppHandle, channel_id: i64) -> Result<(), IpcErro
     channel(&app, channel_id).await?;
     sync_runner::start(&app, channel_id);
     Ok(())
+}
+
+/// Starts the history import for a just-connected channel and returns it.
+fn connected(app: &AppHandle, channel: ChannelView) -> ChannelView {
+    sync_runner::start(app, channel.id);
+    channel
+}
+
+/// BigCommerce store-level API account: checked with a real call, then saved.
+#[tauri::command]
+pub async fn bigcommerce_connect(app: AppHandle, store_hash: String, access_token: String) -> Result<ChannelView, IpcError> {
+    let channel = app.counterline().connector.connect_bigcommerce(&store_hash, &access_token).await?;
+    Ok(connected(&app, channel))
+}
+
+/// WordPress application-password sign-in in the system browser; the result
+/// arrives as a `connect-outcome` event.
+#[tauri::command]
+pub async fn woocommerce_connect_start(app: AppHandle, site_url: String) -> Result<ConnectStarted, IpcError> {
+    Ok(app.counterline().connector.start_woocommerce(&site_url).await?.into())
+}
+
+#[tauri::command]
+pub async fn woocommerce_connect_keys(
+    app: AppHandle,
+    site_url: String,
+    consumer_key: String,
+    consumer_secret: String,
+) -> Result<ChannelView, IpcError> {
+    let channel = app.counterline().connector.connect_woocommerce_keys(&site_url, &consumer_key, &consumer_secret).await?;
+    Ok(connected(&app, channel))
+}
+
+/// Demo mode only: connects the sandbox's BigCommerce store or WooCommerce
+/// site without the merchant typing credentials.
+#[tauri::command]
+pub async fn demo_connect(app: AppHandle, platform: Platform) -> Result<ChannelView, IpcError> {
+    let state = app.counterline();
+    let demo = state.demo.as_ref().ok_or_else(|| IpcError::new(ErrorCode::InvalidInput, "Demo stores exist only in demo mode."))?;
+    let channel = match platform {
+        Platform::BigCommerce => state.connector.connect_bigcommerce(DEMO_BIGCOMMERCE_STORE, &demo.bigcommerce_token()).await?,
+        Platform::WooCommerce => {
+            let (user, password) = demo.woocommerce_password();
+            state.connector.connect_woocommerce_app_password(DEMO_WOOCOMMERCE_SITE, &user, &password).await?
+        }
+        Platform::Shopify => {
+            return Err(IpcError::new(ErrorCode::InvalidInput, "The demo Shopify store connects through the browser sign-in."))
+        }
+    };
+    Ok(connected(&app, channel))
 }
 
 /// Paused keeps the connection and syncs nothing until resumed.

@@ -293,6 +293,12 @@ impl Connector {
         self.connect_woocommerce_credential(&site, Secret::new(format!("{user}:{password}"))).await
     }
 
+    /// An application password already in hand (demo mode issues one).
+    pub async fn connect_woocommerce_app_password(&self, site_input: &str, user: &str, password: &str) -> Result<ChannelView> {
+        let site = SiteHost::parse(site_input)?;
+        self.connect_woocommerce_credential(&site, Secret::new(format!("{user}:{password}"))).await
+    }
+
     /// REST API keys pasted by the merchant (WooCommerce › Settings › Advanced › REST API).
     pub async fn connect_woocommerce_keys(&self, site_input: &str, key: &str, secret: &str) -> Result<ChannelView> {
         let site = SiteHost::parse(site_input)?;
