@@ -24,6 +24,8 @@ export const defaultAppInfo: AppInfo = {
   demoShop: null,
   keychainAvailable: true,
   dataDir: "/home/merchant/.local/share/counterline",
+  demoBigcommerceStore: null,
+  demoWoocommerceSite: null,
 };
 
 export const appInfo = vi.fn<() => Promise<AppInfo>>();
