@@ -8,6 +8,8 @@ import type { ReactNode } from "react";
 import { createHashRouter, Navigate, RouterProvider, type RouteObject } from "react-router";
 import { ChannelDetailPage } from "./features/channels/ChannelDetailPage";
 import { ChannelsPage } from "./features/channels/ChannelsPage";
+import { OnboardingPage } from "./features/onboarding/OnboardingPage";
+import { StartPage } from "./features/onboarding/StartPage";
 import { OrdersPage } from "./features/orders/OrdersPage";
 import { AppLayout } from "./features/shell/AppLayout";
 import { InsightsPage, MembersPage, SettingsPage, SyncLogPage } from "./features/shell/PlannedPages";
@@ -22,7 +24,8 @@ export const routes: RouteObject[] = [
     path: "/",
     element: <AppLayout />,
     children: [
-      { index: true, element: <Navigate to="/channels" replace /> },
+      { index: true, element: <StartPage /> },
+      { path: "welcome", element: <OnboardingPage /> },
       { path: "channels", element: <ChannelsPage /> },
       { path: "channels/:id", element: <ChannelDetailPage /> },
       { path: "orders", element: <OrdersPage /> },

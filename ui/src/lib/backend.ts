@@ -12,6 +12,7 @@ import type { ConnectStarted } from "../bindings/ConnectStarted";
 import type { IpcError } from "../bindings/IpcError";
 import type { OrderQuery } from "../bindings/OrderQuery";
 import type { OrdersPage } from "../bindings/OrdersPage";
+import type { Platform } from "../bindings/Platform";
 import type { SyncProgress } from "../bindings/SyncProgress";
 import { isIpcError } from "./errors";
 
@@ -44,6 +45,44 @@ export function channelsList(): Promise<ChannelView[]> {
 /** Rust opens the system browser itself; the result arrives later as a `connect-outcome` event. */
 export function shopifyConnectStart(shop: string): Promise<ConnectStarted> {
   return call<ConnectStarted>("shopify_connect_start", { shop });
+}
+
+/**
+ * Connects a BigCommerce store with a store-level API account. `storeHash` may be the bare hash or
+ * the API path BigCommerce shows. The backend tests the token with a real call before saving it,
+ * then starts the history import (`sync-progress` events). Rejects with `invalid_input`,
+ * `channel_auth` or `channel_unreachable` and a sentence for the merchant.
+ */
+export function bigcommerceConnect(storeHash: string, accessToken: string): Promise<ChannelView> {
+  return call<ChannelView>("bigcommerce_connect", { storeHash, accessToken });
+}
+
+/**
+ * WordPress Application Password sign-in in the system browser, like `shopifyConnectStart`: the
+ * result arrives as a `connect-outcome` event carrying the returned attempt id.
+ */
+export function woocommerceConnectStart(siteUrl: string): Promise<ConnectStarted> {
+  return call<ConnectStarted>("woocommerce_connect_start", { siteUrl });
+}
+
+/** Connects a WooCommerce store with REST API keys; checked and imported like `bigcommerceConnect`. */
+export function woocommerceConnectKeys(
+  siteUrl: string,
+  consumerKey: string,
+  consumerSecret: string,
+): Promise<ChannelView> {
+  return call<ChannelView>("woocommerce_connect_keys", { siteUrl, consumerKey, consumerSecret });
+}
+
+/** The platforms whose built-in demo store `demoConnect` can attach. */
+export type DemoPlatform = Extract<Platform, "bigcommerce" | "woocommerce">;
+
+/**
+ * Demo mode only: connects the sandbox's store for `platform`. Its credentials are fetched in Rust
+ * and never cross IPC.
+ */
+export function demoConnect(platform: DemoPlatform): Promise<ChannelView> {
+  return call<ChannelView>("demo_connect", { platform });
 }
 
 /** Starts a background sync; progress arrives as `sync-progress` events. */

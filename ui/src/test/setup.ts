@@ -28,4 +28,8 @@ window.ResizeObserver = ResizeObserverStandIn as unknown as typeof ResizeObserve
 Element.prototype.scrollTo = function scrollTo() {};
 Element.prototype.scrollIntoView = function scrollIntoView() {};
 
-afterEach(() => cleanup());
+afterEach(() => {
+  cleanup();
+  // Onboarding remembers its outcome here; every test starts as a first launch.
+  window.localStorage.clear();
+});

@@ -15,6 +15,8 @@ describe("ChannelsPage", () => {
     const connectButtons = screen.getAllByTestId("connect-shopify");
     expect(connectButtons[0]).toBeVisible();
     expect(connectButtons.map((button) => button.textContent)).toContain("Connect Shopify");
+    expect(screen.getByTestId("connect-bigcommerce")).toHaveTextContent("Connect BigCommerce");
+    expect(screen.getByTestId("connect-woocommerce")).toHaveTextContent("Connect WooCommerce");
   });
 
   it("lists each channel with its status and health detail", async () => {
@@ -33,7 +35,7 @@ describe("ChannelsPage", () => {
     expect(rows[1]).toHaveAttribute("data-status", "error");
     expect(rows[1]).toHaveTextContent("Error");
     expect(rows[1]).toHaveTextContent("Shopify revoked Counterline's access.");
-    expect(screen.getByTestId("connect-shopify")).toHaveTextContent("Connect a channel");
+    expect(screen.getByTestId("connect-channel")).toHaveTextContent("Connect a channel");
   });
 
   it("starts a sync of that channel when Sync now is pressed", async () => {

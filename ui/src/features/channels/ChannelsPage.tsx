@@ -4,6 +4,7 @@ import { Alert, Button, EmptyState, Group, Skeleton, Stack, Text, Title } from "
 import { IconAlertTriangle, IconPlugConnected, IconPlus } from "@tabler/icons-react";
 import { errorMessage } from "../../lib/errors";
 import { ChannelTable } from "./ChannelTable";
+import { ConnectPlatformButtons } from "./ConnectPlatformButtons";
 import { useConnectWizard } from "./ConnectWizardContext";
 import { useChannels } from "./useChannels";
 
@@ -21,9 +22,9 @@ export function ChannelsPage() {
           </Text>
         </div>
         <Button
-          data-testid="connect-shopify"
+          data-testid="connect-channel"
           leftSection={<IconPlus size={16} />}
-          onClick={openConnectWizard}
+          onClick={() => openConnectWizard()}
         >
           Connect a channel
         </Button>
@@ -50,12 +51,10 @@ export function ChannelsPage() {
           icon={<IconPlugConnected size={28} />}
           variant="light"
           title="Connect your first sales channel"
-          description="A sales channel is a place you sell: your Shopify store today, and BigCommerce, WooCommerce and Lightspeed POS soon. Connect one and Counterline imports its orders into one list on this computer, so you can work with them even when the internet is down."
+          description="A sales channel is a place you sell: a Shopify, BigCommerce or WooCommerce store today, and Lightspeed POS soon. Connect one and Counterline imports its orders into one list on this computer, so you can work with them even when the internet is down."
         >
           <EmptyState.Actions>
-            <Button data-testid="connect-shopify" onClick={openConnectWizard}>
-              Connect Shopify
-            </Button>
+            <ConnectPlatformButtons />
           </EmptyState.Actions>
         </EmptyState>
       ) : (

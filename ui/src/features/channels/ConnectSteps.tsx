@@ -1,16 +1,23 @@
 // Steps shared by the connect wizard and re-authorize: waiting for the browser, and a failure.
+// Every connect path shows its failures in `connect-error`, so tests and the merchant find them in
+// one place.
 
 import { Alert, Anchor, Button, Code, CopyButton, Group, Loader, Stack, Text } from "@mantine/core";
 import { IconAlertTriangle, IconCheck, IconCopy } from "@tabler/icons-react";
 import { useState } from "react";
 
-/** `authorizeUrl` is null while the sign-in is still being started. */
+/**
+ * `authorizeUrl` is null while the sign-in is still being started. `site` names what opens in the
+ * browser: "Shopify", "your WordPress site".
+ */
 export function AuthorizeStep({
   authorizeUrl,
   onCancel,
+  site = "Shopify",
 }: {
   authorizeUrl: string | null;
   onCancel: () => void;
+  site?: string;
 }) {
   const [showUrl, setShowUrl] = useState(false);
   return (
@@ -19,8 +26,8 @@ export function AuthorizeStep({
         <Loader size="sm" mt={2} />
         <Text>
           {authorizeUrl === null
-            ? "Opening Shopify in your browser…"
-            : "We opened Shopify in your browser. Approve the app there; this window will continue automatically."}
+            ? `Opening ${site} in your browser…`
+            : `We opened ${site} in your browser. Approve the app there; this window will continue automatically.`}
         </Text>
       </Group>
       {authorizeUrl === null ? null : showUrl ? (

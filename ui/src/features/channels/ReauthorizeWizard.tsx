@@ -7,6 +7,7 @@ import { useEffect, useRef } from "react";
 import type { ChannelView } from "../../bindings/ChannelView";
 import type { ConnectStarted } from "../../bindings/ConnectStarted";
 import { channelReauthorize } from "../../lib/backend";
+import { platformName } from "./connect/platforms";
 import { AuthorizeStep, FailedStep } from "./ConnectSteps";
 import { useConnectAttempt } from "./useConnectAttempt";
 
@@ -22,7 +23,8 @@ export function ReauthorizeWizard({
   opened: boolean;
   onClose: () => void;
 }) {
-  const attempt = useConnectAttempt(started);
+  const platform = platformName(channel.platform);
+  const attempt = useConnectAttempt(started, { platformName: platform });
   const { step } = attempt;
 
   async function begin() {
@@ -58,6 +60,7 @@ export function ReauthorizeWizard({
             settings.
           </Text>
           <AuthorizeStep
+            site={channel.platform === "woocommerce" ? "your WordPress site" : platform}
             authorizeUrl={step.kind === "authorize" ? step.authorizeUrl : null}
             onCancel={onClose}
           />
@@ -81,7 +84,7 @@ export function ReauthorizeWizard({
           )}
           {step.kind === "failed" && (
             <FailedStep
-              title="Shopify wasn't re-authorized"
+              title={`${platform} wasn't re-authorized`}
               message={step.message}
               onRetry={() => void begin()}
               onCancel={onClose}

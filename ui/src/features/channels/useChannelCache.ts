@@ -18,6 +18,22 @@ export function useChannelCache() {
     [queryClient],
   );
 
+  /**
+   * A channel that was just connected: a new one goes at the end of the list, a known one (the same
+   * store connected again, or re-authorized) keeps its place. The list is re-read afterwards.
+   */
+  const upsert = useCallback(
+    (channel: ChannelView) => {
+      queryClient.setQueryData<ChannelView[]>(channelsKey, (channels = []) =>
+        channels.some((known) => known.id === channel.id)
+          ? channels.map((known) => (known.id === channel.id ? channel : known))
+          : [...channels, channel],
+      );
+      void queryClient.invalidateQueries({ queryKey: channelsKey });
+    },
+    [queryClient],
+  );
+
   /** A disconnected channel leaves the list; its orders stay, but their rows are re-read. */
   const forget = useCallback(
     async (channelId: number) => {
@@ -37,5 +53,8 @@ export function useChannelCache() {
     [queryClient],
   );
 
-  return useMemo(() => ({ replace, forget, refreshOrders }), [replace, forget, refreshOrders]);
+  return useMemo(
+    () => ({ replace, upsert, forget, refreshOrders }),
+    [replace, upsert, forget, refreshOrders],
+  );
 }

@@ -1,5 +1,6 @@
 // One browser sign-in: start it, wait for the `connect-outcome` carrying its attempt id, and
-// settle on the channel or the error. Shared by the connect wizard and re-authorize.
+// settle on the channel or the error. Shared by the Shopify and WooCommerce connect steps and
+// re-authorize.
 
 import { useRef, useState } from "react";
 import type { ChannelView } from "../../bindings/ChannelView";
@@ -29,8 +30,18 @@ export type ConnectAttempt = {
   fail: (message: string) => void;
 };
 
+export type ConnectAttemptOptions = {
+  /** Where the merchant signs in, for the fallback failure sentence ("Shopify", "WordPress"). */
+  platformName?: string;
+  /** Called once when the sign-in comes back with a channel. */
+  onConnected?: (channel: ChannelView) => void;
+};
+
 /** `started` puts the attempt straight at the Authorize step for a sign-in already begun. */
-export function useConnectAttempt(started?: ConnectStarted): ConnectAttempt {
+export function useConnectAttempt(
+  started?: ConnectStarted,
+  { platformName = "Shopify", onConnected }: ConnectAttemptOptions = {},
+): ConnectAttempt {
   const [step, setStep] = useState<AttemptStep>(
     started ? { kind: "authorize", ...started } : { kind: "idle" },
   );
@@ -44,10 +55,11 @@ export function useConnectAttempt(started?: ConnectStarted): ConnectAttempt {
   function settle(outcome: ConnectOutcome) {
     if (outcome.channel) {
       setStep({ kind: "done", channel: outcome.channel });
+      onConnected?.(outcome.channel);
     } else {
       setStep({
         kind: "failed",
-        message: outcome.error?.message ?? "Shopify did not finish the sign-in. Please try again.",
+        message: outcome.error?.message ?? `${platformName} did not finish the sign-in. Please try again.`,
       });
     }
   }

@@ -5,28 +5,20 @@
 
 import { Text } from "@mantine/core";
 import { notifications } from "@mantine/notifications";
-import { useQueryClient } from "@tanstack/react-query";
-import type { ChannelView } from "../../bindings/ChannelView";
 import { onConnectOutcome } from "../../lib/backend";
-import { channelsKey } from "../../lib/queryKeys";
 import { useBackendEvent } from "../../lib/useBackendEvent";
+import { useChannelCache } from "./useChannelCache";
 
 export const forgedLinkSummary = "Counterline ignored a sign-in link it didn't start. Nothing was saved.";
 
 export function useConnectOutcomes(): void {
-  const queryClient = useQueryClient();
+  const { upsert } = useChannelCache();
 
   useBackendEvent(onConnectOutcome, (outcome) => {
     const channel = outcome.channel;
     if (channel) {
       // Shown before the re-read finishes, so the import toast can already name the channel.
-      // A re-authorized channel keeps its place in the list; a new one goes at the end.
-      queryClient.setQueryData<ChannelView[]>(channelsKey, (channels = []) =>
-        channels.some((known) => known.id === channel.id)
-          ? channels.map((known) => (known.id === channel.id ? channel : known))
-          : [...channels, channel],
-      );
-      void queryClient.invalidateQueries({ queryKey: channelsKey });
+      upsert(channel);
       return;
     }
     if (outcome.attemptId !== null) return;

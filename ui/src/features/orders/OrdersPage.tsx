@@ -5,7 +5,7 @@ import { useDebouncedValue, useHotkeys } from "@mantine/hooks";
 import { IconAlertTriangle, IconPlugConnected, IconSearchOff } from "@tabler/icons-react";
 import { useMemo, useRef, useState } from "react";
 import { errorMessage } from "../../lib/errors";
-import { useConnectWizard } from "../channels/ConnectWizardContext";
+import { ConnectPlatformButtons } from "../channels/ConnectPlatformButtons";
 import { useChannels } from "../channels/useChannels";
 import { OrdersTable } from "./OrdersTable";
 import { OrdersToolbar } from "./OrdersToolbar";
@@ -16,7 +16,6 @@ export const SEARCH_DEBOUNCE_MS = 250;
 
 export function OrdersPage() {
   const channels = useChannels();
-  const { openConnectWizard } = useConnectWizard();
   const searchRef = useRef<HTMLInputElement>(null);
   const [search, setSearch] = useState("");
   const [debouncedSearch] = useDebouncedValue(search, SEARCH_DEBOUNCE_MS);
@@ -47,9 +46,7 @@ export function OrdersPage() {
         description="Connect a sales channel to see its orders here."
       >
         <EmptyState.Actions>
-          <Button data-testid="connect-shopify" onClick={openConnectWizard}>
-            Connect Shopify
-          </Button>
+          <ConnectPlatformButtons />
         </EmptyState.Actions>
       </EmptyState>
     );

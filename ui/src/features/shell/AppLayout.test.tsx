@@ -10,6 +10,7 @@ describe("AppLayout", () => {
   beforeEach(() => backend.resetFakeBackend());
 
   it("opens on the Channels page and navigates between sections", async () => {
+    window.localStorage.setItem("counterline.onboarding", "finished");
     const app = renderApp("/");
     expect(await screen.findByRole("heading", { name: "Sales channels" })).toBeInTheDocument();
 

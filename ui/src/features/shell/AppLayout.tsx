@@ -13,6 +13,7 @@ import {
 import type { ReactNode } from "react";
 import { Link, Outlet, useLocation } from "react-router";
 import { ConnectWizardProvider } from "../channels/ConnectWizardContext";
+import { useLeavingOnboardingSkips } from "../onboarding/useLeavingOnboardingSkips";
 import { BackgroundActivity } from "./BackgroundActivity";
 import { ColorSchemeToggle } from "./ColorSchemeToggle";
 import { KeychainWarning } from "./KeychainWarning";
@@ -33,6 +34,7 @@ export function AppLayout() {
   const [navOpened, nav] = useDisclosure(false);
   const { pathname } = useLocation();
   const info = useAppInfo().data;
+  useLeavingOnboardingSkips();
 
   return (
     <ConnectWizardProvider>

@@ -52,6 +52,12 @@ export function SettingsPage() {
         </Anchor>
         .
       </Text>
+      <Text size="sm" mt="xs" ta="center">
+        New here, or handing the computer over?{" "}
+        <Anchor component={Link} to="/welcome" data-testid="onboarding-restart">
+          Set up again
+        </Anchor>
+      </Text>
       {info && (
         <Stack gap={4} mt="md" align="center">
           <Text size="sm" c="dimmed">

@@ -11,9 +11,9 @@ import type { ConnectStarted } from "../../bindings/ConnectStarted";
 import type { OrderQuery } from "../../bindings/OrderQuery";
 import type { OrdersPage } from "../../bindings/OrdersPage";
 import type { SyncProgress } from "../../bindings/SyncProgress";
-import type { Unsubscribe } from "../backend";
+import type { DemoPlatform, Unsubscribe } from "../backend";
 
-export type { Unsubscribe };
+export type { DemoPlatform, Unsubscribe };
 
 const connectHandlers = new Set<(outcome: ConnectOutcome) => void>();
 const syncHandlers = new Set<(progress: SyncProgress) => void>();
@@ -28,9 +28,23 @@ export const defaultAppInfo: AppInfo = {
   demoWoocommerceSite: null,
 };
 
+/** What `app_info` says when the app runs against its built-in sandbox. */
+export const demoAppInfo: AppInfo = {
+  ...defaultAppInfo,
+  demoMode: true,
+  demoShop: "counterline-demo.myshopify.com",
+  demoBigcommerceStore: "cl0demo",
+  demoWoocommerceSite: "shop.counterline-demo.test",
+};
+
 export const appInfo = vi.fn<() => Promise<AppInfo>>();
 export const channelsList = vi.fn<() => Promise<ChannelView[]>>();
 export const shopifyConnectStart = vi.fn<(shop: string) => Promise<ConnectStarted>>();
+export const bigcommerceConnect = vi.fn<(storeHash: string, accessToken: string) => Promise<ChannelView>>();
+export const woocommerceConnectStart = vi.fn<(siteUrl: string) => Promise<ConnectStarted>>();
+export const woocommerceConnectKeys =
+  vi.fn<(siteUrl: string, consumerKey: string, consumerSecret: string) => Promise<ChannelView>>();
+export const demoConnect = vi.fn<(platform: DemoPlatform) => Promise<ChannelView>>();
 export const channelSync = vi.fn<(channelId: number) => Promise<void>>();
 export const channelSetPaused = vi.fn<(channelId: number, paused: boolean) => Promise<ChannelView>>();
 export const channelDisconnect = vi.fn<(channelId: number) => Promise<void>>();
@@ -89,6 +103,10 @@ export function resetFakeBackend(): void {
   shopifyConnectStart.mockReset().mockRejectedValue({ code: "internal", message: "not stubbed" });
   channelSync.mockReset().mockResolvedValue(undefined);
   const notStubbed = { code: "internal", message: "not stubbed" } as const;
+  bigcommerceConnect.mockReset().mockRejectedValue(notStubbed);
+  woocommerceConnectStart.mockReset().mockRejectedValue(notStubbed);
+  woocommerceConnectKeys.mockReset().mockRejectedValue(notStubbed);
+  demoConnect.mockReset().mockRejectedValue(notStubbed);
   channelSetPaused.mockReset().mockRejectedValue(notStubbed);
   channelDisconnect.mockReset().mockResolvedValue(undefined);
   channelReauthorize.mockReset().mockRejectedValue(notStubbed);
