@@ -270,3 +270,33 @@ fn a_merchant_pauses_resumes_reauthorizes_and_disconnects_a_channel() {
     let total = session.wait_for("[data-testid=orders-total]", LONG, "the orders list");
     session.eventually(LONG, "the disconnected channel's orders are still listed", || session.text(&total), |t| t.replace(',', "").contains(&DEMO_ORDERS.to_string()));
 }
+
+#[test]
+fn onboarding_connects_a_credential_platform_at_step_two() {
+    let _one = ONE_APP.lock().unwrap_or_else(|p| p.into_inner());
+    let run = Run::new();
+    let driver = Driver::start(&run.env());
+    let session = driver.session(APP);
+
+    let welcome = session.wait_for("[data-testid=onboarding-continue]", LONG, "a first launch opens onboarding");
+    session.click(&welcome);
+    let pick = session.wait_for("[data-testid=pick-bigcommerce]", LONG, "step 2 is Connect sales channel, with a platform picker");
+    assert!(session.count("[data-testid=onboarding-skip]") > 0, "step 2 can be skipped");
+    session.click(&pick);
+    let demo = session.wait_for("[data-testid=bc-demo]", LONG, "demo mode offers the demo BigCommerce store");
+    session.click(&demo);
+    let save = session.wait_for("[data-testid=onboarding-save]", LONG, "Save & Continue appears once the channel is connected");
+    session.click(&save);
+    let finish = session.wait_for("[data-testid=onboarding-finish]", LONG, "the last step says what happens next");
+    session.click(&finish);
+
+    let total = session.wait_for("[data-testid=orders-total]", LONG, "onboarding ends on the orders list");
+    session.eventually(LONG, "the BigCommerce store's orders are imported", || session.text(&total), |t| t.chars().any(|c| c.is_ascii_digit() && c != '0'));
+    assert_eq!(run.channel_accounts(), vec!["cl0demo".to_owned()], "one BigCommerce channel, the demo store");
+    let token = Keychain::new("app.counterline.desktop").get("channel/bigcommerce/cl0demo/access_token").unwrap();
+    let token = token.expect("the API account token is in the OS keychain");
+    for file in run.database_files() {
+        assert!(!contains(&std::fs::read(&file).unwrap(), token.expose()), "the token is never written to {}", file.display());
+    }
+    let _ = session.screenshot("tests/e2e/artifacts/onboarding-orders.png");
+}
