@@ -33,7 +33,11 @@ struct Run {
 impl Run {
     fn new() -> Run {
         assert!(std::env::var_os("DISPLAY").is_some(), "no DISPLAY: run the tests through tests/session.sh (make test)");
-        Run { dir: tempfile::tempdir().unwrap() }
+        let dir = tempfile::tempdir().unwrap();
+        for sub in ["xdg-data", "xdg-config", "xdg-cache"] {
+            std::fs::create_dir_all(dir.path().join(sub)).unwrap();
+        }
+        Run { dir }
     }
 
     fn env(&self) -> Vec<(&'static str, String)> {
@@ -44,6 +48,11 @@ impl Run {
             ("COUNTERLINE_CONFIG", path("no-registrations.json")),
             ("COUNTERLINE_OPENER", format!("record:{}", path("opened-urls.txt"))),
             ("COUNTERLINE_DEMO_ORDERS", DEMO_ORDERS.to_string()),
+            // The webview keeps localStorage (e.g. onboarding done) under these:
+            // each run is a first launch on a fresh machine.
+            ("XDG_DATA_HOME", path("xdg-data")),
+            ("XDG_CONFIG_HOME", path("xdg-config")),
+            ("XDG_CACHE_HOME", path("xdg-cache")),
         ]
     }
 
