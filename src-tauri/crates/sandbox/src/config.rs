@@ -1,12 +1,17 @@
-//! What a BigCommerce store or a WooCommerce site in the sandbox is given:
-//! the credentials a merchant would paste into Counterline, and the currency
-//! the store sells in. [`crate::SandboxConfig`] holds lists of them.
+//! What each store in the sandbox is given: the credentials a merchant
+//! would paste into Counterline (BigCommerce, WooCommerce), the name it is
+//! reached by (a Lightspeed X-Series domain prefix or R-Series account id),
+//! and the currency it sells in; and the app registrations the OAuth
+//! platforms know ([`AppRegistration`]). [`crate::SandboxConfig`] holds
+//! lists of them.
 //!
 //! The defaults are one store each, with fixed demo credentials (the sandbox
 //! only ever talks to itself). Currencies were chosen so a default sandbox
 //! has money in several currencies across channels: the BigCommerce store
 //! sells in USD, the WooCommerce site in EUR (a European WordPress shop),
-//! and the Shopify shop keeps USD books with CAD/EUR presentment prices.
+//! the X-Series retailer in NZD (Vend began in New Zealand), the R-Series
+//! account in CAD (a Montréal bike shop), and the Shopify shop keeps USD
+//! books with CAD/EUR presentment prices.
 
 use crate::data::money::Currency;
 use crate::error::SandboxError;
@@ -60,6 +65,82 @@ impl Default for WooSite {
             consumer_key: "ck_c0a1e5ce0de0c0ffee000000000000000000d3a0".to_owned(),
             consumer_secret: "cs_c0a1e5ce0de0c0ffee00000000000000005ec7e7".to_owned(),
             app_password_user: "shopowner".to_owned(),
+        }
+    }
+}
+
+/// An app registered with an OAuth platform (Lightspeed X-Series or
+/// R-Series): the credentials from the developer portal, which Counterline
+/// sends to the token endpoint. Shopify keeps its own [`crate::ShopifyApp`].
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct AppRegistration {
+    pub client_id: String,
+    pub client_secret: String,
+}
+
+impl AppRegistration {
+    pub fn new(client_id: impl Into<String>, client_secret: impl Into<String>) -> Self {
+        AppRegistration {
+            client_id: client_id.into(),
+            client_secret: client_secret.into(),
+        }
+    }
+
+    /// The sandbox's demo X-Series app.
+    pub fn xseries_demo() -> Self {
+        AppRegistration::new(
+            "counterline-xseries-client-id",
+            "counterline-xseries-client-secret",
+        )
+    }
+
+    /// The sandbox's demo R-Series app.
+    pub fn rseries_demo() -> Self {
+        AppRegistration::new(
+            "counterline-rseries-client-id",
+            "counterline-rseries-client-secret",
+        )
+    }
+}
+
+/// A Lightspeed Retail X-Series (formerly Vend) retailer (channel-apis §5),
+/// reached at `https://{domain_prefix}.retail.lightspeed.app/` once it has
+/// approved the app.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct XSeriesRetailer {
+    /// The store's subdomain: lowercase letters, digits and hyphens.
+    pub domain_prefix: String,
+    /// `NZD`, `AUD`, `USD`, `CAD` or `EUR`.
+    pub currency: String,
+}
+
+impl Default for XSeriesRetailer {
+    fn default() -> Self {
+        XSeriesRetailer {
+            domain_prefix: "counterlinedemo".to_owned(),
+            currency: "NZD".to_owned(),
+        }
+    }
+}
+
+/// A Lightspeed Retail R-Series account (channel-apis §6), reached under
+/// `https://api.lightspeedapp.com/API/V3/Account/{account_id}/`.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct RSeriesAccount {
+    /// The numeric `accountID`.
+    pub account_id: u64,
+    /// The shop's name, as `Account.json` reports it.
+    pub name: String,
+    /// `CAD`, `USD`, `EUR`, `NZD` or `AUD`.
+    pub currency: String,
+}
+
+impl Default for RSeriesAccount {
+    fn default() -> Self {
+        RSeriesAccount {
+            account_id: 184_302,
+            name: "Counterline Demo Cycles".to_owned(),
+            currency: "CAD".to_owned(),
         }
     }
 }
@@ -189,6 +270,83 @@ pub(crate) fn check_woocommerce(sites: &[WooSite]) -> Result<Vec<CheckedSite>, S
     Ok(checked)
 }
 
+/// A checked X-Series retailer: domain prefix lowercased.
+pub(crate) struct CheckedRetailer {
+    pub domain_prefix: String,
+    pub currency: Currency,
+}
+
+pub(crate) fn check_xseries(
+    retailers: &[XSeriesRetailer],
+) -> Result<Vec<CheckedRetailer>, SandboxError> {
+    let mut checked: Vec<CheckedRetailer> = Vec::with_capacity(retailers.len());
+    for r in retailers {
+        let prefix = r.domain_prefix.trim().to_ascii_lowercase();
+        let well_formed = !prefix.is_empty()
+            && !prefix.starts_with('-')
+            && !prefix.ends_with('-')
+            && prefix
+                .chars()
+                .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-');
+        if !well_formed {
+            return Err(invalid(
+                "Lightspeed X-Series",
+                &r.domain_prefix,
+                "a domain prefix is lowercase letters, digits and inner hyphens",
+            ));
+        }
+        if checked.iter().any(|c| c.domain_prefix == prefix) {
+            return Err(SandboxError::DuplicateStore {
+                platform: "Lightspeed X-Series",
+                store: r.domain_prefix.clone(),
+            });
+        }
+        checked.push(CheckedRetailer {
+            domain_prefix: prefix,
+            currency: currency(&r.currency)?,
+        });
+    }
+    Ok(checked)
+}
+
+/// A checked R-Series account.
+pub(crate) struct CheckedAccount {
+    pub account_id: u64,
+    pub name: String,
+    pub currency: Currency,
+}
+
+pub(crate) fn check_rseries(
+    accounts: &[RSeriesAccount],
+) -> Result<Vec<CheckedAccount>, SandboxError> {
+    let mut checked: Vec<CheckedAccount> = Vec::with_capacity(accounts.len());
+    for a in accounts {
+        let id = a.account_id.to_string();
+        if a.account_id == 0 {
+            return Err(invalid(
+                "Lightspeed R-Series",
+                &id,
+                "an account id is a positive number",
+            ));
+        }
+        if a.name.trim().is_empty() {
+            return Err(invalid("Lightspeed R-Series", &id, "the name is empty"));
+        }
+        if checked.iter().any(|c| c.account_id == a.account_id) {
+            return Err(SandboxError::DuplicateStore {
+                platform: "Lightspeed R-Series",
+                store: id,
+            });
+        }
+        checked.push(CheckedAccount {
+            account_id: a.account_id,
+            name: a.name.trim().to_owned(),
+            currency: currency(&a.currency)?,
+        });
+    }
+    Ok(checked)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -201,6 +359,33 @@ mod tests {
         assert_eq!(woo.consumer_secret.len(), 43, "cs_ + 40 hex");
         assert!(check_bigcommerce(&[BigCommerceStore::default()]).is_ok());
         assert!(check_woocommerce(&[woo]).is_ok());
+        assert!(check_xseries(&[XSeriesRetailer::default()]).is_ok());
+        assert!(check_rseries(&[RSeriesAccount::default()]).is_ok());
+    }
+
+    #[test]
+    fn lightspeed_stores_are_checked() {
+        let spaced = XSeriesRetailer {
+            domain_prefix: "my store".into(),
+            ..XSeriesRetailer::default()
+        };
+        assert!(check_xseries(&[spaced]).is_err());
+        let upper = XSeriesRetailer {
+            domain_prefix: " CounterlineDemo ".into(),
+            ..XSeriesRetailer::default()
+        };
+        let checked = check_xseries(&[upper]).expect("normalised");
+        assert_eq!(checked[0].domain_prefix, "counterlinedemo");
+        let twice = [RSeriesAccount::default(), RSeriesAccount::default()];
+        assert!(matches!(
+            check_rseries(&twice),
+            Err(SandboxError::DuplicateStore { .. })
+        ));
+        let zero = RSeriesAccount {
+            account_id: 0,
+            ..RSeriesAccount::default()
+        };
+        assert!(check_rseries(&[zero]).is_err());
     }
 
     #[test]

@@ -24,7 +24,7 @@ pub enum SandboxError {
         platform: &'static str,
         store: String,
     },
-    #[error("currency {0:?} is not one the sandbox sells in (USD, CAD, EUR)")]
+    #[error("currency {0:?} is not one the sandbox sells in (USD, CAD, EUR, NZD, AUD)")]
     UnsupportedCurrency(String),
     #[error("could not listen on {addr}: {source}")]
     Bind {

@@ -1,4 +1,4 @@
-//! The HTTP server: the router for every platform, the request counter,
+//! The HTTP server: the router for every platform, the request counters,
 //! Not Found answers, a small index page, and start/stop.
 
 use std::net::SocketAddr;
@@ -19,13 +19,15 @@ use crate::error::SandboxError;
 use crate::shopify::consent::{escape, page};
 use crate::shopify::{replies, routes, API_VERSION};
 use crate::state::Shared;
-use crate::{bigcommerce, woocommerce};
+use crate::{bigcommerce, rseries, woocommerce, xseries};
 
 pub(crate) fn app(shared: Arc<Shared>) -> Router {
     Router::new()
         .merge(routes::router())
         .merge(bigcommerce::routes::router())
         .merge(woocommerce::routes::router())
+        .merge(xseries::routes::router())
+        .merge(rseries::routes::router())
         .route("/", get(index))
         .fallback(fallback)
         .layer(middleware::from_fn_with_state(
@@ -49,6 +51,10 @@ async fn count_requests(
         Some(&shared.bigcommerce_requests)
     } else if path.starts_with("/woocommerce/") {
         Some(&shared.woocommerce_requests)
+    } else if path.starts_with("/xseries/") || path.starts_with("/xseries-auth/") {
+        Some(&shared.xseries_requests)
+    } else if path.starts_with("/rseries/") || path.starts_with("/rseries-auth/") {
+        Some(&shared.rseries_requests)
     } else {
         None
     };
@@ -68,6 +74,12 @@ async fn fallback(uri: Uri) -> Response {
     }
     if path.starts_with("/woocommerce/") && path.contains("/wp-json") {
         return woocommerce::replies::no_route();
+    }
+    if path.starts_with("/xseries/") {
+        return xseries::replies::not_found();
+    }
+    if path.starts_with("/rseries/") {
+        return rseries::replies::not_found("Not found.");
     }
     if path.contains("/admin/api/") || path.starts_with("/_sandbox/") {
         replies::not_found_json()
@@ -109,14 +121,43 @@ async fn index(State(shared): State<Arc<Shared>>) -> Html<String> {
             )
         })
         .collect();
+    let retailers: String = shared
+        .xseries_retailers
+        .iter()
+        .map(|r| {
+            let p = escape(&r.domain_prefix);
+            format!(
+                r#"<li><b>{p}</b> ({}) — API <code>/xseries/{p}/api/2.0/</code>, token <code>/xseries/{p}/api/1.0/token</code>, <a href="/_sandbox/xseries/{p}/summary">summary</a></li>"#,
+                r.currency.code()
+            )
+        })
+        .collect();
+    let accounts: String = shared
+        .rseries_accounts
+        .iter()
+        .map(|a| {
+            let id = a.account_id;
+            format!(
+                r#"<li><b>{}</b> #{id} ({}) — API <code>/rseries/API/V3/Account/{id}/</code>, <a href="/_sandbox/rseries/{id}/summary">summary</a></li>"#,
+                escape(&a.name),
+                a.currency.code()
+            )
+        })
+        .collect();
     let body = format!(
         r#"<main class="card"><h1>Counterline platform sandbox</h1>
-<p>Plays Shopify, BigCommerce and WooCommerce on this machine for tests, benchmarks and demo mode.</p>
+<p>Plays Shopify, BigCommerce, WooCommerce and Lightspeed Retail (X-Series and R-Series) on this machine for tests, benchmarks and demo mode.</p>
 <h2>Shopify shops</h2><ul>{shops}</ul>
 <p class="note">Registered app client_id: <code>{}</code></p>
 <h2>BigCommerce stores</h2><ul>{stores}</ul>
-<h2>WooCommerce sites</h2><ul>{sites}</ul></main>"#,
-        escape(&shared.shopify_app.client_id)
+<h2>WooCommerce sites</h2><ul>{sites}</ul>
+<h2>Lightspeed X-Series retailers</h2><ul>{retailers}</ul>
+<p class="note">Authorize at <code>/xseries-auth/connect</code>; client_id <code>{}</code></p>
+<h2>Lightspeed R-Series accounts</h2><ul>{accounts}</ul>
+<p class="note">Authorize at <code>/rseries-auth/auth/oauth/authorize</code>, tokens at <code>/rseries-auth/auth/oauth/token</code>; client_id <code>{}</code></p></main>"#,
+        escape(&shared.shopify_app.client_id),
+        escape(&shared.xseries_app.client_id),
+        escape(&shared.rseries_app.client_id)
     );
     Html(page("Sandbox", &body))
 }

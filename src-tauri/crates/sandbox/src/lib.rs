@@ -3,8 +3,11 @@
 //!
 //! It plays Shopify (the OAuth consent page and token endpoint, and the
 //! Admin GraphQL API), BigCommerce (a store-level API account on the v2
-//! orders API) and WooCommerce (REST v3 with consumer keys or WordPress
-//! Application Passwords, and the Application Password consent page), over
+//! orders API), WooCommerce (REST v3 with consumer keys or WordPress
+//! Application Passwords, and the Application Password consent page), and
+//! Lightspeed Retail X-Series and R-Series (OAuth with expiring access
+//! tokens and rotating refresh tokens, and their sales APIs: X-Series' API
+//! 2.0 with version cursors, R-Series' V3 with `@attributes` cursors), over
 //! orders generated deterministically from a seed. Every platform draws its
 //! shoppers from one pool of [`people`], so the same person buys on several
 //! platforms, typing their email differently from order to order.
@@ -14,10 +17,12 @@
 //! (revoke credentials, edit orders after a sync).
 //!
 //! Modules: [`people`] (who buys; shared by every platform), `data` (the
-//! neutral generated history), `shopify`, `bigcommerce` and `woocommerce`
-//! (everything shaped like each platform), `config` (what a BigCommerce
-//! store or WooCommerce site is given), `http` (router and server), `state`
-//! (what handlers share).
+//! neutral generated history, and a shop counter's view of it for the
+//! point-of-sale platforms), `shopify`, `bigcommerce`, `woocommerce`,
+//! `xseries` and `rseries` (everything shaped like each platform),
+//! `lightspeed` (the OAuth machinery both Lightspeed platforms share),
+//! `config` (what each store is given, and app registrations), `http`
+//! (router and server), `state` (what handlers share).
 //!
 //! This crate must not depend on tauri: the CLI, tests and benchmarks use it
 //! without a window.
@@ -31,23 +36,30 @@ mod config;
 mod data;
 mod error;
 mod http;
+mod lightspeed;
 mod locks;
 pub mod people;
+mod rseries;
 mod shopify;
 mod state;
 mod woocommerce;
+mod xseries;
 
 use std::net::{Ipv4Addr, SocketAddr};
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
+use std::time::Duration;
 
 use serde_json::Value;
 use url::Url;
 
-pub use config::{BigCommerceStore, WooSite};
+pub use config::{AppRegistration, BigCommerceStore, RSeriesAccount, WooSite, XSeriesRetailer};
 pub use error::SandboxError;
+pub use rseries::ACCESS_TOKEN_LIFETIME as RSERIES_ACCESS_TOKEN_LIFETIME;
 pub use shopify::API_VERSION as SHOPIFY_API_VERSION;
+pub use xseries::ACCESS_TOKEN_LIFETIME as XSERIES_ACCESS_TOKEN_LIFETIME;
 
+use crate::lightspeed::grants::Grants;
 use crate::locks::lock;
 use crate::people::{pool_size_for, People};
 use crate::shopify::{ShopifyShop, DEFAULT_SCOPES};
@@ -82,14 +94,32 @@ pub struct SandboxConfig {
     pub shops: Vec<String>,
     pub shopify_app: ShopifyApp,
     /// When true, Shopify GraphQL queries draw on a real leaky bucket and can
-    /// be throttled or refused for cost, and BigCommerce requests use up a
-    /// real per-store quota (150 per 30 s) and get 429 past it; when false,
-    /// both are only reported. (WooCommerce has no built-in rate limit.)
+    /// be throttled or refused for cost, BigCommerce requests use up a real
+    /// per-store quota (150 per 30 s), X-Series requests a per-retailer
+    /// window (350 per 5 minutes) and R-Series requests a per-account leaky
+    /// bucket (90 drips, 1/s), with 429 past them; when false, all are only
+    /// reported. (WooCommerce has no built-in rate limit.)
     pub enforce_rate_limits: bool,
     /// BigCommerce stores to serve, each with `order_count` orders.
     pub bigcommerce_stores: Vec<BigCommerceStore>,
     /// WooCommerce sites to serve, each with `order_count` orders.
     pub woocommerce_sites: Vec<WooSite>,
+    /// The X-Series app Counterline is registered as.
+    pub xseries_app: AppRegistration,
+    /// X-Series retailers to serve, each with `order_count` sales (plus
+    /// returns).
+    pub xseries_retailers: Vec<XSeriesRetailer>,
+    /// How long an X-Series access token lives (default
+    /// [`XSERIES_ACCESS_TOKEN_LIFETIME`], 7 days).
+    pub xseries_token_lifetime: Duration,
+    /// The R-Series app Counterline is registered as.
+    pub rseries_app: AppRegistration,
+    /// R-Series accounts to serve, each with `order_count` sales (plus
+    /// returns).
+    pub rseries_accounts: Vec<RSeriesAccount>,
+    /// How long an R-Series access token lives (default
+    /// [`RSERIES_ACCESS_TOKEN_LIFETIME`], 1 hour).
+    pub rseries_token_lifetime: Duration,
 }
 
 impl Default for SandboxConfig {
@@ -103,6 +133,12 @@ impl Default for SandboxConfig {
             enforce_rate_limits: false,
             bigcommerce_stores: vec![BigCommerceStore::default()],
             woocommerce_sites: vec![WooSite::default()],
+            xseries_app: AppRegistration::xseries_demo(),
+            xseries_retailers: vec![XSeriesRetailer::default()],
+            xseries_token_lifetime: XSERIES_ACCESS_TOKEN_LIFETIME,
+            rseries_app: AppRegistration::rseries_demo(),
+            rseries_accounts: vec![RSeriesAccount::default()],
+            rseries_token_lifetime: RSERIES_ACCESS_TOKEN_LIFETIME,
         }
     }
 }
@@ -157,6 +193,8 @@ impl Sandbox {
         }
         let stores = config::check_bigcommerce(&config.bigcommerce_stores)?;
         let sites = config::check_woocommerce(&config.woocommerce_sites)?;
+        let retailers = config::check_xseries(&config.xseries_retailers)?;
+        let accounts = config::check_rseries(&config.rseries_accounts)?;
         let (seed, count) = (config.seed, config.order_count);
         let generated = tokio::task::spawn_blocking(move || {
             let people = Arc::new(People::generate(seed, pool_size_for(count)));
@@ -201,10 +239,36 @@ impl Sandbox {
                     ))
                 })
                 .collect::<Vec<_>>();
-            (shops, stores, sites)
+            let retailers = retailers
+                .iter()
+                .enumerate()
+                .map(|(i, r)| {
+                    Arc::new(xseries::Retailer::generate(
+                        r,
+                        i as u64,
+                        seed,
+                        count,
+                        people.clone(),
+                    ))
+                })
+                .collect::<Vec<_>>();
+            let accounts = accounts
+                .iter()
+                .enumerate()
+                .map(|(i, a)| {
+                    Arc::new(rseries::Account::generate(
+                        a,
+                        i as u64,
+                        seed,
+                        count,
+                        people.clone(),
+                    ))
+                })
+                .collect::<Vec<_>>();
+            (shops, stores, sites, retailers, accounts)
         })
         .await;
-        let (shopify_shops, bigcommerce_stores, woocommerce_sites) =
+        let (shopify_shops, bigcommerce_stores, woocommerce_sites, retailers, accounts) =
             generated.map_err(|e| SandboxError::Generate(e.to_string()))?;
         let (listener, addr) = http::bind(config.addr).await?;
         let base_url = Url::parse(&format!("http://{addr}/"))
@@ -218,6 +282,19 @@ impl Sandbox {
             shopify_requests: AtomicU64::new(0),
             bigcommerce_requests: AtomicU64::new(0),
             woocommerce_requests: AtomicU64::new(0),
+            xseries_app: config.xseries_app,
+            xseries_retailers: retailers,
+            xseries_grants: Mutex::new(Grants::new(
+                "lsxs_at_",
+                "lsxs_rt_",
+                40,
+                config.xseries_token_lifetime,
+            )),
+            xseries_requests: AtomicU64::new(0),
+            rseries_app: config.rseries_app,
+            rseries_accounts: accounts,
+            rseries_grants: Mutex::new(Grants::new("", "", 72, config.rseries_token_lifetime)),
+            rseries_requests: AtomicU64::new(0),
             base_url: base_url.clone(),
         });
         let server = http::serve(listener, http::app(shared.clone()));
@@ -430,6 +507,191 @@ impl Sandbox {
     /// Requests received under `/woocommerce/` since start.
     pub fn woocommerce_request_count(&self) -> u64 {
         self.shared.woocommerce_requests.load(Ordering::Relaxed)
+    }
+
+    /// `{base}xseries/{domain_prefix}/`: the stand-in for
+    /// `https://{domain_prefix}.retail.lightspeed.app/`. Append
+    /// `api/2.0/sales`, `api/2.0/customers/{id}`, `api/1.0/token`, …
+    pub fn xseries_origin(&self, domain_prefix: &str) -> Url {
+        let mut url = self.base_url.clone();
+        url.set_path(&format!("/xseries/{domain_prefix}/"));
+        url
+    }
+
+    /// `{base}xseries-auth/`: the stand-in for
+    /// `https://secure.retail.lightspeed.app/`. Append `connect?…`.
+    pub fn xseries_auth_origin(&self) -> Url {
+        let mut url = self.base_url.clone();
+        url.set_path("/xseries-auth/");
+        url
+    }
+
+    /// The truth: every sale (returns included) of retailer `domain_prefix`
+    /// in API 2.0 shape, as `GET /api/2.0/sales` lists them, lowest
+    /// `version` first. Empty for an unknown retailer.
+    pub fn xseries_sales(&self, domain_prefix: &str) -> Vec<Value> {
+        self.shared
+            .xseries_retailer(domain_prefix)
+            .map(|r| r.sales_json())
+            .unwrap_or_default()
+    }
+
+    /// The truth: every customer of retailer `domain_prefix` (the `WALKIN`
+    /// customer first), lowest `version` first.
+    pub fn xseries_customers(&self, domain_prefix: &str) -> Vec<Value> {
+        self.shared
+            .xseries_retailer(domain_prefix)
+            .map(|r| r.customers_json())
+            .unwrap_or_default()
+    }
+
+    /// Changes `n` sales of retailer `domain_prefix` now: a closed sale
+    /// nothing was returned from gets a return of its first line (a new
+    /// sale with `return_for`), anything else a note edit. Returns the ids
+    /// of every sale changed or created (a return adds two), all with
+    /// versions above any seen before.
+    pub fn touch_xseries_sales(&self, domain_prefix: &str, n: usize) -> Vec<String> {
+        self.shared
+            .xseries_retailer(domain_prefix)
+            .map(|r| r.touch(n))
+            .unwrap_or_default()
+    }
+
+    /// Issues an access token and refresh token for retailer
+    /// `domain_prefix` (scopes `sales:read customers:read products:read`),
+    /// skipping OAuth. The access token expires like one from the token
+    /// endpoint.
+    ///
+    /// # Panics
+    /// If `domain_prefix` is not one of the configured retailers (a bug in
+    /// the test).
+    pub fn issue_xseries_token(&self, domain_prefix: &str) -> (String, String) {
+        let Some(r) = self.shared.xseries_retailer(domain_prefix) else {
+            panic!("issue_xseries_token: {domain_prefix:?} is not a sandbox X-Series retailer");
+        };
+        let scopes = xseries::DEFAULT_SCOPES
+            .iter()
+            .map(|s| (*s).to_owned())
+            .collect();
+        let client_id = self.shared.xseries_app.client_id.clone();
+        let issued = lock(&self.shared.xseries_grants).issue(&r.domain_prefix, scopes, &client_id);
+        (issued.access_token, issued.refresh_token)
+    }
+
+    /// Every X-Series access token lapses now (API calls get 401); refresh
+    /// tokens keep working.
+    pub fn expire_xseries_access_tokens(&self) {
+        lock(&self.shared.xseries_grants).expire_access();
+    }
+
+    /// Ends every access and refresh token of retailer `domain_prefix` (the
+    /// retailer disconnected the app).
+    pub fn revoke_xseries_tokens(&self, domain_prefix: &str) {
+        lock(&self.shared.xseries_grants).revoke(domain_prefix.trim());
+    }
+
+    /// Every access token issued for retailer `domain_prefix` (by the token
+    /// endpoint or [`Sandbox::issue_xseries_token`]), oldest first.
+    pub fn xseries_issued_tokens(&self, domain_prefix: &str) -> Vec<String> {
+        lock(&self.shared.xseries_grants).issued(domain_prefix.trim())
+    }
+
+    /// Requests received under `/xseries/` and `/xseries-auth/` since start.
+    pub fn xseries_request_count(&self) -> u64 {
+        self.shared.xseries_requests.load(Ordering::Relaxed)
+    }
+
+    /// `{base}rseries/`: the stand-in for `https://api.lightspeedapp.com/`.
+    /// Append `API/V3/Account.json`, `API/V3/Account/{id}/Sale.json`, …
+    pub fn rseries_origin(&self) -> Url {
+        let mut url = self.base_url.clone();
+        url.set_path("/rseries/");
+        url
+    }
+
+    /// `{base}rseries-auth/`: the stand-in for
+    /// `https://cloud.lightspeedapp.com/`. Append `auth/oauth/authorize?…`
+    /// or `auth/oauth/token`.
+    pub fn rseries_auth_origin(&self) -> Url {
+        let mut url = self.base_url.clone();
+        url.set_path("/rseries-auth/");
+        url
+    }
+
+    /// The truth: every sale (returns included) of account `account_id` as
+    /// `Sale.json?load_relations=["SaleLines","Customer","Customer.Contact"]`
+    /// renders it, sorted by (`timeStamp`, `saleID`). Empty for an unknown
+    /// account.
+    pub fn rseries_sales(&self, account_id: u64) -> Vec<Value> {
+        self.shared
+            .rseries_account(&account_id.to_string())
+            .map(|a| a.sales_json())
+            .unwrap_or_default()
+    }
+
+    /// The truth: every customer of account `account_id`, with `Contact`,
+    /// by `customerID`.
+    pub fn rseries_customers(&self, account_id: u64) -> Vec<Value> {
+        self.shared
+            .rseries_account(&account_id.to_string())
+            .map(|a| a.customers_json())
+            .unwrap_or_default()
+    }
+
+    /// Changes `n` sales of account `account_id` now, as
+    /// [`Sandbox::touch_xseries_sales`] does; their `timeStamp`s move to now
+    /// (or just after the latest change). Returns the `saleID`s changed or
+    /// created.
+    pub fn touch_rseries_sales(&self, account_id: u64, n: usize) -> Vec<u64> {
+        self.shared
+            .rseries_account(&account_id.to_string())
+            .map(|a| a.touch(n))
+            .unwrap_or_default()
+    }
+
+    /// Issues an access token and refresh token for account `account_id`
+    /// (scope `employee:all`), skipping OAuth.
+    ///
+    /// # Panics
+    /// If `account_id` is not one of the configured accounts (a bug in the
+    /// test).
+    pub fn issue_rseries_token(&self, account_id: u64) -> (String, String) {
+        if self
+            .shared
+            .rseries_account(&account_id.to_string())
+            .is_none()
+        {
+            panic!("issue_rseries_token: {account_id} is not a sandbox R-Series account");
+        }
+        let scopes = rseries::DEFAULT_SCOPES
+            .iter()
+            .map(|s| (*s).to_owned())
+            .collect();
+        let client_id = self.shared.rseries_app.client_id.clone();
+        let issued =
+            lock(&self.shared.rseries_grants).issue(&account_id.to_string(), scopes, &client_id);
+        (issued.access_token, issued.refresh_token)
+    }
+
+    /// Every R-Series access token lapses now (API calls get 401); refresh
+    /// tokens keep working.
+    pub fn expire_rseries_access_tokens(&self) {
+        lock(&self.shared.rseries_grants).expire_access();
+    }
+
+    /// Ends every access and refresh token of account `account_id`.
+    pub fn revoke_rseries_tokens(&self, account_id: u64) {
+        lock(&self.shared.rseries_grants).revoke(&account_id.to_string());
+    }
+
+    /// Every access token issued for account `account_id`, oldest first.
+    pub fn rseries_issued_tokens(&self, account_id: u64) -> Vec<String> {
+        lock(&self.shared.rseries_grants).issued(&account_id.to_string())
+    }
+
+    /// Requests received under `/rseries/` and `/rseries-auth/` since start.
+    pub fn rseries_request_count(&self) -> u64 {
+        self.shared.rseries_requests.load(Ordering::Relaxed)
     }
 
     /// Stops the server (for every clone) and waits for in-flight requests.

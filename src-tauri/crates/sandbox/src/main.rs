@@ -84,6 +84,8 @@ async fn main() -> ExitCode {
         config.bigcommerce_stores.clone(),
         config.woocommerce_sites.clone(),
     );
+    let (retailers, xseries_app) = (config.xseries_retailers.clone(), config.xseries_app.clone());
+    let (accounts, rseries_app) = (config.rseries_accounts.clone(), config.rseries_app.clone());
     let orders = config.order_count;
     let sandbox = match Sandbox::start(config).await {
         Ok(s) => s,
@@ -124,6 +126,36 @@ async fn main() -> ExitCode {
             site.app_password_user
         );
     }
+    for retailer in &retailers {
+        eprintln!(
+            "  Lightspeed X-Series retailer {} ({}): {}",
+            retailer.domain_prefix,
+            retailer.currency,
+            sandbox.xseries_origin(&retailer.domain_prefix)
+        );
+    }
+    eprintln!(
+        "  X-Series authorize at {}connect with client_id {} / secret {}",
+        sandbox.xseries_auth_origin(),
+        xseries_app.client_id,
+        xseries_app.client_secret
+    );
+    for account in &accounts {
+        eprintln!(
+            "  Lightspeed R-Series account {} \"{}\" ({}): {}API/V3/Account/{}/",
+            account.account_id,
+            account.name,
+            account.currency,
+            sandbox.rseries_origin(),
+            account.account_id
+        );
+    }
+    eprintln!(
+        "  R-Series authorize at {}auth/oauth/authorize with client_id {} / secret {}",
+        sandbox.rseries_auth_origin(),
+        rseries_app.client_id,
+        rseries_app.client_secret
+    );
     eprintln!("Press Ctrl-C to stop.");
     if let Err(e) = tokio::signal::ctrl_c().await {
         eprintln!("counterline-sandbox: cannot wait for Ctrl-C: {e}");

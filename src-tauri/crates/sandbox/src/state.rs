@@ -1,17 +1,18 @@
-//! The state every request handler shares: the registered Shopify app, the
-//! shops, stores and sites of every platform, the request counters, and the
-//! sandbox's own base URL (BigCommerce's resource links and WordPress's site
-//! URL are absolute).
+//! The state every request handler shares: the registered apps, the shops,
+//! stores, sites, retailers and accounts of every platform, the Lightspeed
+//! platforms' grants, the request counters, and the sandbox's own base URL
+//! (BigCommerce's resource links, WordPress's site URL and R-Series' paging
+//! links are absolute).
 
 use std::sync::atomic::AtomicU64;
-use std::sync::Arc;
+use std::sync::{Arc, Mutex};
 
 use url::Url;
 
-use crate::bigcommerce;
+use crate::lightspeed::grants::Grants;
 use crate::shopify::ShopifyShop;
-use crate::woocommerce;
-use crate::ShopifyApp;
+use crate::{bigcommerce, rseries, woocommerce, xseries};
+use crate::{AppRegistration, ShopifyApp};
 
 pub(crate) struct Shared {
     pub shopify_app: ShopifyApp,
@@ -25,6 +26,18 @@ pub(crate) struct Shared {
     pub bigcommerce_requests: AtomicU64,
     /// Requests received under `/woocommerce/`.
     pub woocommerce_requests: AtomicU64,
+    pub xseries_app: AppRegistration,
+    pub xseries_retailers: Vec<Arc<xseries::Retailer>>,
+    /// Codes and tokens of every X-Series retailer (subject: domain prefix).
+    pub xseries_grants: Mutex<Grants>,
+    /// Requests received under `/xseries/` and `/xseries-auth/`.
+    pub xseries_requests: AtomicU64,
+    pub rseries_app: AppRegistration,
+    pub rseries_accounts: Vec<Arc<rseries::Account>>,
+    /// Codes and tokens of every R-Series account (subject: account id).
+    pub rseries_grants: Mutex<Grants>,
+    /// Requests received under `/rseries/` and `/rseries-auth/`.
+    pub rseries_requests: AtomicU64,
     /// `http://127.0.0.1:PORT/`
     pub base_url: Url,
 }
@@ -49,5 +62,18 @@ impl Shared {
         self.woocommerce_sites
             .iter()
             .find(|s| s.host.eq_ignore_ascii_case(host))
+    }
+
+    /// An X-Series retailer by domain prefix, case-insensitively.
+    pub(crate) fn xseries_retailer(&self, prefix: &str) -> Option<&Arc<xseries::Retailer>> {
+        self.xseries_retailers
+            .iter()
+            .find(|r| r.domain_prefix.eq_ignore_ascii_case(prefix.trim()))
+    }
+
+    /// An R-Series account by its id as text.
+    pub(crate) fn rseries_account(&self, id: &str) -> Option<&Arc<rseries::Account>> {
+        let id: u64 = id.trim().parse().ok()?;
+        self.rseries_accounts.iter().find(|a| a.account_id == id)
     }
 }

@@ -63,6 +63,24 @@ pub fn format_rfc2822(t: i64) -> String {
     )
 }
 
+/// `Tue, 20 Nov 2012 00:00:00 GMT`: an HTTP date (RFC 7231's IMF-fixdate,
+/// the RFC 1123 form), as `Retry-After` and `Expires` carry it.
+pub fn format_http_date(t: i64) -> String {
+    let mut s = format_rfc2822(t);
+    s.truncate(s.len() - "+0000".len());
+    s.push_str("GMT");
+    s
+}
+
+/// `2026-05-23T14:03:11+00:00`: RFC 3339 in UTC with a numeric offset, as
+/// the Lightspeed APIs write their times.
+pub fn format_offset(t: i64) -> String {
+    let mut s = format_utc(t);
+    s.pop(); // the `Z`
+    s.push_str("+00:00");
+    s
+}
+
 /// Parses an RFC 2822 date-time (`Thu, 20 Apr 2017 11:32:00 -0400`).
 pub fn parse_rfc2822(s: &str) -> Option<i64> {
     OffsetDateTime::parse(s.trim(), &Rfc2822)
@@ -163,5 +181,7 @@ mod tests {
         );
         assert_eq!(format_naive(t, 3600), "2012-11-20T01:00:00");
         assert_eq!(parse_rfc2822("2012-11-20"), None);
+        assert_eq!(format_http_date(t), "Tue, 20 Nov 2012 00:00:00 GMT");
+        assert_eq!(format_offset(t), "2012-11-20T00:00:00+00:00");
     }
 }

@@ -8,13 +8,16 @@
 //! the tax) over lines so the parts add up to the whole.
 
 /// Currencies the sandbox sells in. Shopify shops keep their books in USD
-/// and present CAD and EUR at checkout; BigCommerce stores and WooCommerce
-/// sites each sell in the one currency they are configured with.
+/// and present CAD and EUR at checkout; BigCommerce stores, WooCommerce
+/// sites and the Lightspeed retailers each sell in the one currency they are
+/// configured with (NZD and AUD are there for X-Series, born in New Zealand).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Currency {
     Usd,
     Cad,
     Eur,
+    Nzd,
+    Aud,
 }
 
 impl Currency {
@@ -24,6 +27,8 @@ impl Currency {
             "USD" => Some(Currency::Usd),
             "CAD" => Some(Currency::Cad),
             "EUR" => Some(Currency::Eur),
+            "NZD" => Some(Currency::Nzd),
+            "AUD" => Some(Currency::Aud),
             _ => None,
         }
     }
@@ -31,7 +36,7 @@ impl Currency {
     /// The symbol a storefront shows (WooCommerce's `currency_symbol`).
     pub fn symbol(self) -> &'static str {
         match self {
-            Currency::Usd | Currency::Cad => "$",
+            Currency::Usd | Currency::Cad | Currency::Nzd | Currency::Aud => "$",
             Currency::Eur => "€",
         }
     }
@@ -41,6 +46,8 @@ impl Currency {
             Currency::Usd => "USD",
             Currency::Cad => "CAD",
             Currency::Eur => "EUR",
+            Currency::Nzd => "NZD",
+            Currency::Aud => "AUD",
         }
     }
 
@@ -51,6 +58,8 @@ impl Currency {
             Currency::Usd => 1_000_000,
             Currency::Cad => 1_370_000,
             Currency::Eur => 920_000,
+            Currency::Nzd => 1_680_000,
+            Currency::Aud => 1_530_000,
         }
     }
 
@@ -147,6 +156,8 @@ mod tests {
         assert_eq!(allocate(0, &[]), Vec::<i64>::new());
         assert_eq!(Currency::from_code(" eur "), Some(Currency::Eur));
         assert_eq!(Currency::from_code("GBP"), None);
+        assert_eq!(Currency::from_code("nzd"), Some(Currency::Nzd));
+        assert_eq!(Currency::Aud.code(), "AUD");
     }
 
     #[test]

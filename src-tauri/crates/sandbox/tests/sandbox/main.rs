@@ -3,15 +3,20 @@
 //! One integration binary; modules by surface: `oauth` (consent page, callback
 //! HMAC, token endpoint), `graphql` (paging, filters, errors, rate limits),
 //! `data` (determinism, totals, the people in the data), `bigcommerce` (the
-//! v2 orders API, its errors and rate limit) and `woocommerce` (REST v3,
+//! v2 orders API, its errors and rate limit), `woocommerce` (REST v3,
 //! Application Passwords, and the people and currencies shared across
-//! platforms).
+//! platforms), `xseries` (Lightspeed X-Series: OAuth with expiring and
+//! rotating tokens, version-cursor paging, rate limit) and `rseries`
+//! (Lightspeed R-Series: the same OAuth on another server, `@attributes`
+//! cursors, `timeStamp` filters, the leaky bucket).
 
 mod bigcommerce;
 mod data;
 mod graphql;
 mod oauth;
+mod rseries;
 mod woocommerce;
+mod xseries;
 
 use counterline_sandbox::{Sandbox, SandboxConfig, ShopifyApp};
 use serde_json::{json, Value};
@@ -78,4 +83,62 @@ pub fn cents(amount: &Value) -> i64 {
     let frac = format!("{frac:0<2}");
     whole.parse::<i64>().expect("whole part is a number") * 100
         + frac.parse::<i64>().expect("fraction is a number")
+}
+
+/// The hidden inputs of a consent form, as a browser would submit them.
+pub fn hidden_fields(html: &str) -> Vec<(String, String)> {
+    let unescape = |s: &str| {
+        s.replace("&quot;", "\"")
+            .replace("&#39;", "'")
+            .replace("&lt;", "<")
+            .replace("&gt;", ">")
+            .replace("&amp;", "&")
+    };
+    html.split("<input type=\"hidden\" ")
+        .skip(1)
+        .filter_map(|rest| {
+            let name = rest.split("name=\"").nth(1)?.split('"').next()?;
+            let value = rest.split("value=\"").nth(1)?.split('"').next()?;
+            Some((unescape(name), unescape(value)))
+        })
+        .collect()
+}
+
+/// The absolute `Location` of a redirect.
+pub fn location(response: &reqwest::Response) -> url::Url {
+    let location = response.headers()["location"]
+        .to_str()
+        .expect("an ASCII Location");
+    url::Url::parse(location).expect("the Location is an absolute URL")
+}
+
+/// A query parameter of `url`.
+pub fn query_param(url: &url::Url, name: &str) -> Option<String> {
+    url.query_pairs()
+        .find(|(k, _)| k == name)
+        .map(|(_, v)| v.into_owned())
+}
+
+/// A decimal amount (a JSON number like `25.9` or a string like `"-59"`)
+/// in cents, refusing anything finer than a cent.
+pub fn decimal_cents(v: &Value) -> i64 {
+    let text = match v {
+        Value::Number(n) => n.to_string(),
+        Value::String(s) => s.clone(),
+        other => panic!("{other} is not an amount"),
+    };
+    let (sign, digits) = match text.strip_prefix('-') {
+        Some(rest) => (-1, rest.to_owned()),
+        None => (1, text.clone()),
+    };
+    let (whole, frac) = digits.split_once('.').unwrap_or((&digits, ""));
+    assert!(frac.len() <= 2, "{text} is whole cents");
+    let frac = format!("{frac:0<2}");
+    sign * (whole
+        .parse::<i64>()
+        .unwrap_or_else(|_| panic!("{text} is a number"))
+        * 100
+        + frac
+            .parse::<i64>()
+            .unwrap_or_else(|_| panic!("{text} is a number")))
 }
