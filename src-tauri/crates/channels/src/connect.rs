@@ -3,7 +3,13 @@
 //! system browser; [`Connector::complete`] takes the deep-link callback,
 //! verifies it (shape, attempt, signature, account, freshness), exchanges the
 //! code, proves the token with a real API call, then stores the token in the
-//! keychain and the channel row in SQLite — both or neither.
+//! keychain and the channel row in SQLite — both or neither. Credential
+//! platforms skip the browser but keep the same "prove, then save both" rule.
+//! Each platform's own steps live in a submodule.
+
+mod bigcommerce;
+mod shopify;
+mod woocommerce;
 
 use std::sync::Arc;
 
@@ -18,20 +24,12 @@ use counterline_store::{channels, now_ms, Db};
 
 use crate::bigcommerce::{client::BigCommerceClient, BigCommerceApi, StoreHash};
 use crate::callback::{self, param};
-use crate::shopify::{auth, client::ShopifyClient, ShopDomain, ShopifyApi};
+use crate::shopify::ShopifyApi;
 use crate::woocommerce::{client::WooClient, SiteHost, WooApi};
 use crate::{Browser, CallbackProblem, Error, Result};
 
 /// How long a merchant has to finish signing in.
 pub const ATTEMPT_TTL_MS: i64 = 10 * 60 * 1000;
-/// Identifies Counterline to WordPress's application-password screen (a
-/// fixed UUID, so the merchant sees one app, not one per attempt).
-const WORDPRESS_APP_ID: &str = "6f0b5e1c-3c1a-4b8e-9a51-7c0f2d4e8b31";
-
-/// Accepted drift of Shopify's `timestamp` from our clock. Shopify's library
-/// allows 90 s on servers; desktop clocks drift more, and `state` already
-/// expires, so this only bounds replays of a captured link.
-const TIMESTAMP_TOLERANCE_SECS: i64 = 10 * 60;
 
 /// The app registration for Shopify: public client id and where the API is.
 /// The client secret lives in the keychain under [`registration_secret_key`].
@@ -102,35 +100,6 @@ async fn keychain_call<T: Send + 'static>(
 }
 
 impl Connector {
-    fn shopify_registration(&self) -> Result<&ShopifyRegistration> {
-        self.shopify.as_ref().ok_or(Error::Registration {
-            platform: "Shopify",
-            detail: "no client id is configured (Settings › App registrations)".into(),
-        })
-    }
-
-    async fn client_secret(&self, platform: Platform) -> Result<Secret> {
-        let key = registration_secret_key(platform);
-        keychain_call(&self.keychain, move |k| k.get(&key)).await?.ok_or(Error::Registration {
-            platform: "Shopify",
-            detail: "the client secret is missing from the keychain".into(),
-        })
-    }
-
-    pub async fn start_shopify(&self, shop_input: &str) -> Result<Started> {
-        let shop = ShopDomain::parse(shop_input)?;
-        let registration = self.shopify_registration()?;
-        let secret = self.client_secret(Platform::Shopify).await?;
-        let state = random_token(32);
-        let attempt_id = random_token(12);
-        let mut conn = self.db.conn().await?;
-        attempts::create(&mut conn, &attempt_id, Platform::Shopify, shop.as_str(), &state, ATTEMPT_TTL_MS).await?;
-        let origin = registration.api.origin(&shop)?;
-        let redirect = callback::redirect_uri(&self.scheme);
-        let authorize_url = auth::authorize_url(&origin, &registration.client_id, &secret, &redirect, &state)?;
-        self.browser.open(&authorize_url).map_err(Error::Browser)?;
-        Ok(Started { attempt_id, authorize_url })
-    }
 
     /// Verifies and completes a callback. Nothing is stored unless every
     /// check passes and the token works.
@@ -159,34 +128,6 @@ impl Connector {
             Ok(channel) => Ok(Connected { attempt_id, channel }),
             Err(error) => Err(Failed { attempt_id: Some(attempt_id), error }),
         }
-    }
-
-    async fn complete_shopify(&self, params: &[(String, String)], account: &str) -> Result<ChannelView> {
-        if param(params, "error").is_some() {
-            return Err(Error::Callback(CallbackProblem::Denied));
-        }
-        let registration = self.shopify_registration()?;
-        let secret = self.client_secret(Platform::Shopify).await?;
-        let hmac = param(params, "hmac").ok_or(Error::Callback(CallbackProblem::BadSignature))?;
-        if !auth::hmac_matches(params, hmac, &secret) {
-            return Err(Error::Callback(CallbackProblem::BadSignature));
-        }
-        let shop = param(params, "shop")
-            .and_then(ShopDomain::strict)
-            .filter(|shop| shop.as_str() == account)
-            .ok_or(Error::Callback(CallbackProblem::ForeignAccount))?;
-        let timestamp: i64 = param(params, "timestamp")
-            .and_then(|t| t.parse().ok())
-            .ok_or(Error::Callback(CallbackProblem::Malformed))?;
-        if (now_ms() / 1000 - timestamp).abs() > TIMESTAMP_TOLERANCE_SECS {
-            return Err(Error::Callback(CallbackProblem::Expired));
-        }
-        let code = param(params, "code").ok_or(Error::Callback(CallbackProblem::Malformed))?;
-        let origin = registration.api.origin(&shop)?;
-        let redirect = callback::redirect_uri(&self.scheme);
-        let grant = auth::exchange_code(&self.http, &origin, &registration.client_id, &secret, &redirect, code).await?;
-        let info = ShopifyClient::new(self.http.clone(), &origin, grant.access_token.clone())?.shop().await?;
-        self.save_channel(Platform::Shopify, shop.as_str(), &info.name, grant.access_token).await
     }
 
     /// The channel row and its token land together: the row's transaction
@@ -230,93 +171,6 @@ impl Connector {
         }
     }
 
-    /// BigCommerce store-level API account: proves the token with a real
-    /// call, then stores it in the keychain and the channel row together.
-    pub async fn connect_bigcommerce(&self, store_hash: &str, access_token: &str) -> Result<ChannelView> {
-        let hash = StoreHash::parse(store_hash)?;
-        let token = access_token.trim();
-        if token.is_empty() || token.len() > 200 || token.contains(char::is_whitespace) {
-            return Err(Error::InvalidInput("Paste the API account's access token exactly as BigCommerce shows it.".into()));
-        }
-        let token = Secret::new(token);
-        let client = BigCommerceClient::new(self.http.clone(), &self.bigcommerce, &hash, token.clone())?;
-        let name = client.store_name().await?;
-        self.save_channel(Platform::BigCommerce, hash.as_str(), &name, token).await
-    }
-
-    /// Opens WordPress's "Authorize application" screen. WordPress appends
-    /// `site_url`, `user_login` and `password` to our deep link; `state` in
-    /// the link binds the answer to this attempt (WordPress signs nothing).
-    pub async fn start_woocommerce(&self, site_input: &str) -> Result<Started> {
-        let site = SiteHost::parse(site_input)?;
-        let state = random_token(32);
-        let attempt_id = random_token(12);
-        let mut conn = self.db.conn().await?;
-        attempts::create(&mut conn, &attempt_id, Platform::WooCommerce, site.as_str(), &state, ATTEMPT_TTL_MS).await?;
-        let callback = callback::redirect_uri(&self.scheme);
-        let with_state = |extra: &[(&str, &str)]| {
-            let mut url = callback.clone();
-            url.query_pairs_mut().append_pair("state", &state).extend_pairs(extra);
-            url.to_string()
-        };
-        let mut authorize_url = self
-            .woocommerce
-            .origin(&site)?
-            .join("wp-admin/authorize-application.php")
-            .map_err(|e| Error::Internal(format!("WordPress authorize URL: {e}")))?;
-        authorize_url
-            .query_pairs_mut()
-            .append_pair("app_name", "Counterline")
-            .append_pair("app_id", WORDPRESS_APP_ID)
-            .append_pair("success_url", &with_state(&[]))
-            .append_pair("reject_url", &with_state(&[("error", "access_denied")]));
-        self.browser.open(&authorize_url).map_err(Error::Browser)?;
-        Ok(Started { attempt_id, authorize_url })
-    }
-
-    async fn complete_woocommerce(&self, params: &[(String, String)], account: &str) -> Result<ChannelView> {
-        if param(params, "error").is_some() || param(params, "success") == Some("false") {
-            return Err(Error::Callback(CallbackProblem::Denied));
-        }
-        let site_url = param(params, "site_url").ok_or(Error::Callback(CallbackProblem::Malformed))?;
-        // WordPress reports its own address; it must be the site the merchant chose.
-        let site = SiteHost::parse(account)?;
-        let expected = self.woocommerce.origin(&site)?;
-        if site_url.trim_end_matches('/') != expected.as_str().trim_end_matches('/') {
-            return Err(Error::Callback(CallbackProblem::ForeignAccount));
-        }
-        let user = param(params, "user_login").filter(|u| !u.is_empty() && !u.contains(':'));
-        let password = param(params, "password").filter(|p| !p.is_empty());
-        let (Some(user), Some(password)) = (user, password) else {
-            return Err(Error::Callback(CallbackProblem::Malformed));
-        };
-        self.connect_woocommerce_credential(&site, Secret::new(format!("{user}:{password}"))).await
-    }
-
-    /// An application password already in hand (demo mode issues one).
-    pub async fn connect_woocommerce_app_password(&self, site_input: &str, user: &str, password: &str) -> Result<ChannelView> {
-        let site = SiteHost::parse(site_input)?;
-        self.connect_woocommerce_credential(&site, Secret::new(format!("{user}:{password}"))).await
-    }
-
-    /// REST API keys pasted by the merchant (WooCommerce › Settings › Advanced › REST API).
-    pub async fn connect_woocommerce_keys(&self, site_input: &str, key: &str, secret: &str) -> Result<ChannelView> {
-        let site = SiteHost::parse(site_input)?;
-        let (key, secret) = (key.trim(), secret.trim());
-        if !key.starts_with("ck_") || !secret.starts_with("cs_") || key.contains(':') {
-            return Err(Error::InvalidInput(
-                "WooCommerce keys start with ck_ (consumer key) and cs_ (consumer secret); copy both from WooCommerce › Settings › Advanced › REST API.".into(),
-            ));
-        }
-        self.connect_woocommerce_credential(&site, Secret::new(format!("{key}:{secret}"))).await
-    }
-
-    async fn connect_woocommerce_credential(&self, site: &SiteHost, credential: Secret) -> Result<ChannelView> {
-        let client = WooClient::new(self.http.clone(), self.woocommerce.origin(site)?, credential.clone());
-        let name = client.site_name().await?;
-        self.save_channel(Platform::WooCommerce, site.as_str(), &name, credential).await
-    }
-
     /// The order API of a connected channel, credentials from the keychain.
     pub async fn source(&self, channel: &ChannelView) -> Result<crate::source::OrderSource> {
         match channel.platform {
@@ -334,14 +188,6 @@ impl Connector {
         }
     }
 
-    /// An API client for a connected Shopify channel, token from the keychain.
-    pub async fn shopify_client(&self, account: &str) -> Result<ShopifyClient> {
-        let registration = self.shopify_registration()?;
-        let shop = ShopDomain::strict(account)
-            .ok_or_else(|| Error::Internal(format!("stored shop domain {account:?} is invalid")))?;
-        let token = self.stored_token(Platform::Shopify, account).await?;
-        ShopifyClient::new(self.http.clone(), &registration.api.origin(&shop)?, token)
-    }
 }
 
 impl Connector {
