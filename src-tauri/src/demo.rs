@@ -17,6 +17,8 @@ use crate::config::{DEMO_BIGCOMMERCE_STORE, DEMO_CLIENT_ID, DEMO_SHOP, DEMO_WOOC
 
 pub struct Demo {
     pub sandbox: Sandbox,
+    /// The WordPress user the demo site issues application passwords for.
+    woocommerce_user: String,
 }
 
 impl Demo {
@@ -25,14 +27,14 @@ impl Demo {
         rand::thread_rng().fill_bytes(&mut secret_bytes);
         let client_secret = hex::encode(secret_bytes);
         let order_count = std::env::var("COUNTERLINE_DEMO_ORDERS").ok().and_then(|v| v.parse().ok()).unwrap_or(2_500);
-        let sandbox = Sandbox::start(SandboxConfig {
+        let config = SandboxConfig {
             order_count,
             shops: vec![DEMO_SHOP.to_owned()],
             shopify_app: ShopifyApp { client_id: DEMO_CLIENT_ID.to_owned(), client_secret: client_secret.clone() },
             ..SandboxConfig::default()
-        })
-        .await
-        .map_err(|e| format!("demo sandbox: {e}"))?;
+        };
+        let woocommerce_user = config.woocommerce_sites.first().map(|s| s.app_password_user.clone()).unwrap_or_default();
+        let sandbox = Sandbox::start(config).await.map_err(|e| format!("demo sandbox: {e}"))?;
         let keychain = keychain.clone();
         let mut conn = db.conn().await.map_err(|e| e.to_string())?;
         let connected: Vec<String> = channels::list(&mut conn)
@@ -60,7 +62,7 @@ impl Demo {
         .await
         .map_err(|e| e.to_string())??;
         tracing::info!(url = %sandbox.base_url(), "demo sandbox running");
-        Ok(Demo { sandbox })
+        Ok(Demo { sandbox, woocommerce_user })
     }
 
     /// Credentials for the demo BigCommerce store, fetched in Rust so they
@@ -71,8 +73,7 @@ impl Demo {
 
     /// A fresh application password for the demo WooCommerce site.
     pub fn woocommerce_password(&self) -> (String, String) {
-        let user = SandboxConfig::default().woocommerce_sites.first().map(|s| s.app_password_user.clone()).unwrap_or_default();
-        (user, self.sandbox.issue_woocommerce_app_password(DEMO_WOOCOMMERCE_SITE))
+        (self.woocommerce_user.clone(), self.sandbox.issue_woocommerce_app_password(DEMO_WOOCOMMERCE_SITE))
     }
 
     pub fn shopify_registration(&self) -> ShopifyRegistration {
