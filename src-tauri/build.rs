@@ -5,6 +5,7 @@ fn main() {
         "app_info",
         "channels_list",
         "shopify_connect_start",
+        "lightspeed_connect_start",
         "bigcommerce_connect",
         "woocommerce_connect_start",
         "woocommerce_connect_keys",

@@ -11,6 +11,7 @@ use serde::Deserialize;
 use url::Url;
 
 use counterline_channels::connect::ShopifyRegistration;
+use counterline_channels::lightspeed::{OAuthRegistration, RedirectMode};
 use counterline_channels::shopify::ShopifyApi;
 
 /// The deep-link scheme, reverse DNS of counterline.app (RFC 8252 §7.1).
@@ -28,6 +29,48 @@ pub const DEMO_WOOCOMMERCE_SITE: &str = "shop.counterline-demo.test";
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct RegistrationFile {
     pub shopify: Option<ShopifyEntry>,
+    pub xseries: Option<OAuthEntry>,
+    pub rseries: Option<OAuthEntry>,
+    /// A Counterline sandbox to use instead of Lightspeed's servers.
+    pub lightspeed_sandbox_url: Option<Url>,
+}
+
+/// How the browser returns after consent, as the platform's app settings allow.
+#[derive(Debug, Default, Deserialize, Clone, Copy, PartialEq, Eq)]
+#[serde(rename_all = "camelCase")]
+pub enum RedirectKind {
+    #[default]
+    DeepLink,
+    Loopback,
+    Relay,
+}
+
+/// A Lightspeed app registration: public client id and redirect mode (the
+/// client secret is in the keychain).
+#[derive(Debug, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct OAuthEntry {
+    pub client_id: String,
+    #[serde(default)]
+    pub redirect: RedirectKind,
+    /// For `loopback`: the registered port (0 or absent: any free port).
+    pub loopback_port: Option<u16>,
+    /// For `relay`: Counterline's HTTPS page that forwards to the deep link.
+    pub relay_url: Option<Url>,
+}
+
+impl OAuthEntry {
+    pub fn registration(&self) -> Result<OAuthRegistration, String> {
+        let redirect = match self.redirect {
+            RedirectKind::DeepLink => RedirectMode::DeepLink,
+            RedirectKind::Loopback => RedirectMode::Loopback { port: self.loopback_port.unwrap_or(0) },
+            RedirectKind::Relay => match &self.relay_url {
+                Some(url) if url.scheme() == "https" => RedirectMode::Relay { url: url.clone() },
+                _ => return Err("a relay redirect needs an https relayUrl".into()),
+            },
+        };
+        Ok(OAuthRegistration { client_id: self.client_id.clone(), redirect })
+    }
 }
 
 #[derive(Debug, Deserialize)]

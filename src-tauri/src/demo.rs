@@ -6,14 +6,26 @@
 
 use rand::RngCore;
 
-use counterline_channels::connect::{access_token_key, registration_secret_key, ShopifyRegistration};
+use counterline_channels::connect::{access_token_key, registration_secret_key, LightspeedApps, ShopifyRegistration};
+use counterline_channels::grant::Grant;
+use counterline_channels::lightspeed::{LightspeedApi, OAuthRegistration, RedirectMode};
 use counterline_channels::shopify::ShopifyApi;
-use counterline_sandbox::{Sandbox, SandboxConfig, ShopifyApp};
+use counterline_sandbox::{AppRegistration, Sandbox, SandboxConfig, ShopifyApp};
 use counterline_secrets::{Keychain, Secret};
 use counterline_store::model::Platform;
 use counterline_store::{channels, Db};
 
 use crate::config::{DEMO_BIGCOMMERCE_STORE, DEMO_CLIENT_ID, DEMO_SHOP, DEMO_WOOCOMMERCE_SITE};
+
+/// The demo's Lightspeed app registrations (client ids; secrets are random per start).
+const DEMO_XSERIES_CLIENT_ID: &str = "counterline-demo-xseries";
+const DEMO_RSERIES_CLIENT_ID: &str = "counterline-demo-rseries";
+
+fn random_secret() -> String {
+    let mut bytes = [0u8; 24];
+    rand::thread_rng().fill_bytes(&mut bytes);
+    hex::encode(bytes)
+}
 
 pub struct Demo {
     pub sandbox: Sandbox,
@@ -23,38 +35,66 @@ pub struct Demo {
 
 impl Demo {
     pub async fn start(keychain: &Keychain, db: &Db) -> Result<Demo, String> {
-        let mut secret_bytes = [0u8; 24];
-        rand::thread_rng().fill_bytes(&mut secret_bytes);
-        let client_secret = hex::encode(secret_bytes);
+        let client_secret = random_secret();
+        let xseries_app = AppRegistration::new(DEMO_XSERIES_CLIENT_ID, random_secret());
+        let rseries_app = AppRegistration::new(DEMO_RSERIES_CLIENT_ID, random_secret());
         let order_count = std::env::var("COUNTERLINE_DEMO_ORDERS").ok().and_then(|v| v.parse().ok()).unwrap_or(2_500);
         let config = SandboxConfig {
             order_count,
             shops: vec![DEMO_SHOP.to_owned()],
             shopify_app: ShopifyApp { client_id: DEMO_CLIENT_ID.to_owned(), client_secret: client_secret.clone() },
+            xseries_app: xseries_app.clone(),
+            rseries_app: rseries_app.clone(),
             ..SandboxConfig::default()
         };
         let woocommerce_user = config.woocommerce_sites.first().map(|s| s.app_password_user.clone()).unwrap_or_default();
         let sandbox = Sandbox::start(config).await.map_err(|e| format!("demo sandbox: {e}"))?;
         let keychain = keychain.clone();
         let mut conn = db.conn().await.map_err(|e| e.to_string())?;
-        let connected: Vec<String> = channels::list(&mut conn)
-            .await
-            .map_err(|e| e.to_string())?
-            .into_iter()
-            .filter(|c| c.platform == Platform::Shopify && c.account == DEMO_SHOP)
-            .map(|c| c.account)
-            .collect();
-        let grants: Vec<(String, String)> =
-            connected.into_iter().map(|shop| (shop.clone(), sandbox.issue_shopify_token(&shop))).collect();
+        let connected = channels::list(&mut conn).await.map_err(|e| e.to_string())?;
+        // The sandbox forgets its grants at each start: re-grant every
+        // channel connected to it, so demo channels keep syncing.
+        let mut grants: Vec<(String, Secret)> = Vec::new();
+        for channel in &connected {
+            let key = access_token_key(channel.platform, &channel.account);
+            let lightspeed = |(access, refresh): (String, String), lifetime: std::time::Duration| {
+                Grant {
+                    access_token: Secret::new(access),
+                    refresh_token: Some(Secret::new(refresh)),
+                    expires_at_ms: Some(counterline_store::now_ms() + lifetime.as_millis() as i64),
+                }
+                .to_secret()
+            };
+            match channel.platform {
+                Platform::Shopify if channel.account == DEMO_SHOP => {
+                    grants.push((key, Secret::new(sandbox.issue_shopify_token(&channel.account))));
+                }
+                Platform::XSeries if !sandbox.xseries_sales(&channel.account).is_empty() => {
+                    let pair = sandbox.issue_xseries_token(&channel.account);
+                    grants.push((key, lightspeed(pair, counterline_sandbox::XSERIES_ACCESS_TOKEN_LIFETIME)));
+                }
+                Platform::RSeries => {
+                    if let Some(id) = channel.account.parse().ok().filter(|id| !sandbox.rseries_sales(*id).is_empty()) {
+                        let pair = sandbox.issue_rseries_token(id);
+                        grants.push((key, lightspeed(pair, counterline_sandbox::RSERIES_ACCESS_TOKEN_LIFETIME)));
+                    }
+                }
+                _ => {}
+            }
+        }
+        let registrations = [
+            (Platform::Shopify, client_secret),
+            (Platform::XSeries, xseries_app.client_secret),
+            (Platform::RSeries, rseries_app.client_secret),
+        ];
         tokio::task::spawn_blocking(move || -> Result<(), String> {
-            keychain
-                .set(&registration_secret_key(Platform::Shopify), &Secret::new(client_secret))
-                .map_err(|e| e.to_string())?;
-            for (shop, token) in grants {
-                let key = access_token_key(Platform::Shopify, &shop);
+            for (platform, secret) in registrations {
+                keychain.set(&registration_secret_key(platform), &Secret::new(secret)).map_err(|e| e.to_string())?;
+            }
+            for (key, grant) in grants {
                 // A disconnected demo channel has no token; don't resurrect it.
                 if keychain.get(&key).map_err(|e| e.to_string())?.is_some() {
-                    keychain.set(&key, &Secret::new(token)).map_err(|e| e.to_string())?;
+                    keychain.set(&key, &grant).map_err(|e| e.to_string())?;
                 }
             }
             Ok(())
@@ -74,6 +114,16 @@ impl Demo {
     /// A fresh application password for the demo WooCommerce site.
     pub fn woocommerce_password(&self) -> (String, String) {
         (self.woocommerce_user.clone(), self.sandbox.issue_woocommerce_app_password(DEMO_WOOCOMMERCE_SITE))
+    }
+
+    /// The demo's Lightspeed registrations, all on the in-process sandbox.
+    pub fn lightspeed_apps(&self) -> LightspeedApps {
+        let registration = |client_id: &str| Some(OAuthRegistration { client_id: client_id.to_owned(), redirect: RedirectMode::DeepLink });
+        LightspeedApps {
+            api: LightspeedApi::Sandbox(self.sandbox.base_url()),
+            xseries: registration(DEMO_XSERIES_CLIENT_ID),
+            rseries: registration(DEMO_RSERIES_CLIENT_ID),
+        }
     }
 
     pub fn shopify_registration(&self) -> ShopifyRegistration {

@@ -61,6 +61,7 @@ pub fn run() {
             commands::app::app_info,
             commands::channels::channels_list,
             commands::channels::shopify_connect_start,
+            commands::channels::lightspeed_connect_start,
             commands::channels::bigcommerce_connect,
             commands::channels::woocommerce_connect_start,
             commands::channels::woocommerce_connect_keys,

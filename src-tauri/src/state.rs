@@ -9,7 +9,8 @@ use std::sync::{Arc, Mutex};
 use tauri::{AppHandle, Manager, Runtime};
 
 use counterline_channels::bigcommerce::BigCommerceApi;
-use counterline_channels::connect::Connector;
+use counterline_channels::connect::{Connector, LightspeedApps};
+use counterline_channels::lightspeed::LightspeedApi;
 use counterline_channels::woocommerce::WooApi;
 use counterline_secrets::Keychain;
 use counterline_store::Db;
@@ -55,6 +56,11 @@ impl AppState {
             tracing::warn!("no usable system keychain; connecting channels is disabled");
         }
         let registrations = config::read_registrations(&paths.registration_file)?;
+        let configured_lightspeed = LightspeedApps {
+            api: registrations.lightspeed_sandbox_url.clone().map_or(LightspeedApi::Production, LightspeedApi::Sandbox),
+            xseries: registrations.xseries.as_ref().map(|e| e.registration()).transpose()?,
+            rseries: registrations.rseries.as_ref().map(|e| e.registration()).transpose()?,
+        };
         let (shopify, demo) = match registrations.shopify {
             Some(entry) => (Some(entry.registration()), None),
             None if keychain_available => {
@@ -77,7 +83,12 @@ impl AppState {
                 Some(demo) => WooApi::Sandbox(demo.sandbox.base_url()),
                 None => WooApi::Production,
             },
+            lightspeed: match &demo {
+                Some(demo) => demo.lightspeed_apps(),
+                None => configured_lightspeed,
+            },
             browser: Arc::new(SystemBrowser::from_env(app.clone())),
+            refresh_locks: Default::default(),
         };
         Ok(AppState {
             db,

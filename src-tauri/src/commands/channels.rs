@@ -7,7 +7,10 @@ use ts_rs::TS;
 use counterline_store::model::{ChannelSettings, ChannelView, Platform};
 use counterline_store::{channels, now_ms};
 
+use counterline_channels::connect::is_lightspeed_oauth;
+
 use crate::config::{DEMO_BIGCOMMERCE_STORE, DEMO_WOOCOMMERCE_SITE};
+use crate::deep_link;
 use crate::error::{ErrorCode, IpcError};
 use crate::state::CounterlineExt;
 use crate::sync_runner;
@@ -20,8 +23,13 @@ pub struct ConnectStarted {
     pub authorize_url: String,
 }
 
-impl From<counterline_channels::connect::Started> for ConnectStarted {
-    fn from(started: counterline_channels::connect::Started) -> ConnectStarted {
+impl ConnectStarted {
+    /// What the UI needs to wait for the outcome; a loopback listener, if
+    /// the registration uses one, starts waiting for the browser here.
+    fn from_started(app: &AppHandle, started: counterline_channels::connect::Started) -> ConnectStarted {
+        if let Some(pending) = started.loopback {
+            deep_link::await_loopback(app, pending);
+        }
         ConnectStarted { attempt_id: started.attempt_id, authorize_url: started.authorize_url.to_string() }
     }
 }
@@ -61,7 +69,19 @@ pub async fn channels_list(app: AppHandle) -> Result<Vec<ChannelView>, IpcError>
 /// later as a `connect-outcome` event when the deep link comes back.
 #[tauri::command]
 pub async fn shopify_connect_start(app: AppHandle, shop: String) -> Result<ConnectStarted, IpcError> {
-    Ok(app.counterline().connector.start_shopify(&shop).await?.into())
+    let started = app.counterline().connector.start_shopify(&shop).await?;
+    Ok(ConnectStarted::from_started(&app, started))
+}
+
+/// Opens a Lightspeed platform's consent page, where the merchant picks the
+/// store; the result arrives as a `connect-outcome` event.
+#[tauri::command]
+pub async fn lightspeed_connect_start(app: AppHandle, platform: Platform) -> Result<ConnectStarted, IpcError> {
+    if !is_lightspeed_oauth(platform) {
+        return Err(IpcError::new(ErrorCode::InvalidInput, format!("{} has no browser sign-in.", platform.display_name())));
+    }
+    let started = app.counterline().connector.start_lightspeed(platform, None).await?;
+    Ok(ConnectStarted::from_started(&app, started))
 }
 
 #[tauri::command]
@@ -88,7 +108,8 @@ pub async fn bigcommerce_connect(app: AppHandle, store_hash: String, access_toke
 /// arrives as a `connect-outcome` event.
 #[tauri::command]
 pub async fn woocommerce_connect_start(app: AppHandle, site_url: String) -> Result<ConnectStarted, IpcError> {
-    Ok(app.counterline().connector.start_woocommerce(&site_url).await?.into())
+    let started = app.counterline().connector.start_woocommerce(&site_url).await?;
+    Ok(ConnectStarted::from_started(&app, started))
 }
 
 #[tauri::command]
@@ -114,8 +135,11 @@ pub async fn demo_connect(app: AppHandle, platform: Platform) -> Result<ChannelV
             let (user, password) = demo.woocommerce_password();
             state.connector.connect_woocommerce_app_password(DEMO_WOOCOMMERCE_SITE, &user, &password).await?
         }
-        Platform::Shopify => {
-            return Err(IpcError::new(ErrorCode::InvalidInput, "The demo Shopify store connects through the browser sign-in."))
+        other => {
+            return Err(IpcError::new(
+                ErrorCode::InvalidInput,
+                format!("The demo {} store connects through the browser sign-in.", other.display_name()),
+            ))
         }
     };
     Ok(connected(&app, channel))
@@ -138,7 +162,8 @@ pub async fn channel_disconnect(app: AppHandle, channel_id: i64) -> Result<(), I
 #[tauri::command]
 pub async fn channel_reauthorize(app: AppHandle, channel_id: i64) -> Result<ConnectStarted, IpcError> {
     let channel = channel(&app, channel_id).await?;
-    Ok(app.counterline().connector.reauthorize(&channel).await?.into())
+    let started = app.counterline().connector.reauthorize(&channel).await?;
+    Ok(ConnectStarted::from_started(&app, started))
 }
 
 #[tauri::command]

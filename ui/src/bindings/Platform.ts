@@ -3,4 +3,4 @@
 /**
  * A sales platform Counterline can connect to.
  */
-export type Platform = "shopify" | "bigcommerce" | "woocommerce";
+export type Platform = "shopify" | "bigcommerce" | "woocommerce" | "xseries" | "rseries" | "kseries" | "oseries";

@@ -34,6 +34,23 @@ pub fn parse(raw: &str, scheme: &str) -> Result<Vec<(String, String)>, CallbackP
     if !shape_ok {
         return Err(CallbackProblem::Malformed);
     }
+    unique_params(&url)
+}
+
+/// Query parameters of a loopback request target (`/callback?…`), as
+/// strictly as [`parse`] reads a deep link.
+pub fn parse_loopback(target: &str) -> Result<Vec<(String, String)>, CallbackProblem> {
+    if target.len() > MAX_LEN {
+        return Err(CallbackProblem::Malformed);
+    }
+    let url = Url::parse(&format!("http://127.0.0.1{target}")).map_err(|_| CallbackProblem::Malformed)?;
+    if url.path() != CALLBACK_PATH || url.fragment().is_some() || !target.starts_with('/') {
+        return Err(CallbackProblem::Malformed);
+    }
+    unique_params(&url)
+}
+
+fn unique_params(url: &Url) -> Result<Vec<(String, String)>, CallbackProblem> {
     let params: Vec<(String, String)> = url.query_pairs().into_owned().collect();
     let mut keys: Vec<&str> = params.iter().map(|(k, _)| k.as_str()).collect();
     keys.sort_unstable();

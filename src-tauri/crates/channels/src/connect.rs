@@ -8,8 +8,11 @@
 //! Each platform's own steps live in a submodule.
 
 mod bigcommerce;
+mod lightspeed;
 mod shopify;
 mod woocommerce;
+
+pub use lightspeed::is_lightspeed_oauth;
 
 use std::sync::Arc;
 
@@ -24,6 +27,8 @@ use counterline_store::{channels, now_ms, Db};
 
 use crate::bigcommerce::{client::BigCommerceClient, BigCommerceApi, StoreHash};
 use crate::callback::{self, param};
+use crate::grant::RefreshLocks;
+use crate::lightspeed::{LightspeedApi, OAuthRegistration};
 use crate::shopify::ShopifyApi;
 use crate::woocommerce::{client::WooClient, SiteHost, WooApi};
 use crate::{Browser, CallbackProblem, Error, Result};
@@ -49,10 +54,37 @@ pub fn access_token_key(platform: Platform, account: &str) -> String {
     format!("channel/{}/{account}/access_token", platform.as_str())
 }
 
-#[derive(Debug, Clone)]
+#[derive(Debug)]
 pub struct Started {
     pub attempt_id: String,
     pub authorize_url: Url,
+    /// For a loopback redirect: the listener the browser will come back
+    /// to; the caller waits on it and hands what arrives to
+    /// [`Connector::complete_loopback`].
+    pub loopback: Option<crate::loopback::Pending>,
+}
+
+/// How a callback reached the app, which decides the redirect URI the
+/// code exchange must repeat.
+#[derive(Debug, Clone)]
+pub enum Arrival {
+    DeepLink,
+    Loopback(Url),
+}
+
+/// Counterline's registrations with the Lightspeed platforms, and where
+/// their servers are.
+#[derive(Debug, Clone)]
+pub struct LightspeedApps {
+    pub api: LightspeedApi,
+    pub xseries: Option<OAuthRegistration>,
+    pub rseries: Option<OAuthRegistration>,
+}
+
+impl Default for LightspeedApps {
+    fn default() -> Self {
+        LightspeedApps { api: LightspeedApi::Production, xseries: None, rseries: None }
+    }
 }
 
 #[derive(Debug)]
@@ -78,7 +110,10 @@ pub struct Connector {
     /// only where the API lives.
     pub bigcommerce: BigCommerceApi,
     pub woocommerce: WooApi,
+    pub lightspeed: LightspeedApps,
     pub browser: Arc<dyn Browser>,
+    /// One refresher per connection, across every client built here.
+    pub refresh_locks: RefreshLocks,
 }
 
 fn random_token(bytes: usize) -> String {
@@ -88,7 +123,7 @@ fn random_token(bytes: usize) -> String {
 }
 
 /// Runs a blocking keychain call off the async workers (Secret Service is D-Bus).
-async fn keychain_call<T: Send + 'static>(
+pub(crate) async fn keychain_call<T: Send + 'static>(
     keychain: &Keychain,
     call: impl FnOnce(&Keychain) -> counterline_secrets::Result<T> + Send + 'static,
 ) -> Result<T> {
@@ -106,7 +141,21 @@ impl Connector {
     pub async fn complete(&self, raw_url: &str) -> std::result::Result<Connected, Failed> {
         let reject = |problem| Failed { attempt_id: None, error: Error::Callback(problem) };
         let params = callback::parse(raw_url, &self.scheme).map_err(reject)?;
-        let state = param(&params, "state").ok_or_else(|| reject(CallbackProblem::Malformed))?;
+        self.complete_params(&params, Arrival::DeepLink).await
+    }
+
+    /// Completes a sign-in whose browser came back to a loopback listener.
+    pub async fn complete_loopback(
+        &self,
+        params: &[(String, String)],
+        redirect: Url,
+    ) -> std::result::Result<Connected, Failed> {
+        self.complete_params(params, Arrival::Loopback(redirect)).await
+    }
+
+    async fn complete_params(&self, params: &[(String, String)], arrival: Arrival) -> std::result::Result<Connected, Failed> {
+        let reject = |problem| Failed { attempt_id: None, error: Error::Callback(problem) };
+        let state = param(params, "state").ok_or_else(|| reject(CallbackProblem::Malformed))?;
         let claim = async {
             let mut conn = self.db.conn().await?;
             Ok::<_, Error>(attempts::claim(&mut conn, state, now_ms()).await?)
@@ -118,11 +167,16 @@ impl Connector {
             AttemptClaim::Expired => return Err(reject(CallbackProblem::Expired)),
         };
         let attempt_id = attempt.id.clone();
-        let result = match attempt.platform {
-            Platform::Shopify => self.complete_shopify(&params, &attempt.account).await,
-            Platform::WooCommerce => self.complete_woocommerce(&params, &attempt.account).await,
-            // BigCommerce connects with a pasted token, never in the browser.
-            Platform::BigCommerce => Err(Error::Callback(CallbackProblem::WrongPlatform)),
+        let result = match (attempt.platform, &arrival) {
+            (Platform::Shopify, Arrival::DeepLink) => self.complete_shopify(params, &attempt.account).await,
+            (Platform::WooCommerce, Arrival::DeepLink) => self.complete_woocommerce(params, &attempt.account).await,
+            (platform @ (Platform::XSeries | Platform::RSeries), _) => {
+                self.complete_lightspeed(platform, params, &attempt.account, &arrival).await
+            }
+            // BigCommerce connects with a pasted token, never in the browser;
+            // K- and O-Series, and loopback arrivals for deep-link-only
+            // platforms, are not callbacks this attempt can take.
+            _ => Err(Error::Callback(CallbackProblem::WrongPlatform)),
         };
         match result {
             Ok(channel) => Ok(Connected { attempt_id, channel }),
@@ -165,6 +219,11 @@ impl Connector {
         match channel.platform {
             Platform::Shopify => self.start_shopify(&channel.account).await,
             Platform::WooCommerce => self.start_woocommerce(&channel.account).await,
+            platform @ (Platform::XSeries | Platform::RSeries) => self.start_lightspeed(platform, Some(&channel.account)).await,
+            Platform::KSeries | Platform::OSeries => Err(Error::InvalidInput(format!(
+                "{} can't be re-authorized yet.",
+                channel.platform.display_name()
+            ))),
             Platform::BigCommerce => Err(Error::InvalidInput(
                 "BigCommerce connects with an API account token: connect the store again with a new token.".into(),
             )),
@@ -185,6 +244,12 @@ impl Connector {
                 let credential = self.stored_token(Platform::WooCommerce, &channel.account).await?;
                 Ok(crate::source::OrderSource::WooCommerce(WooClient::new(self.http.clone(), self.woocommerce.origin(&site)?, credential)))
             }
+            Platform::XSeries => Ok(crate::source::OrderSource::XSeries(self.xseries_client(&channel.account).await?)),
+            Platform::RSeries => Ok(crate::source::OrderSource::RSeries(self.rseries_client(&channel.account).await?)),
+            Platform::KSeries | Platform::OSeries => Err(Error::InvalidInput(format!(
+                "{} orders can't be imported yet.",
+                channel.platform.display_name()
+            ))),
         }
     }
 
@@ -201,9 +266,5 @@ impl Connector {
 }
 
 fn platform_name(platform: Platform) -> &'static str {
-    match platform {
-        Platform::Shopify => "Shopify",
-        Platform::BigCommerce => "BigCommerce",
-        Platform::WooCommerce => "WooCommerce",
-    }
+    platform.display_name()
 }

@@ -8,10 +8,16 @@ pub mod bigcommerce;
 pub mod callback;
 pub mod connect;
 mod error;
+pub mod grant;
+pub mod lightspeed;
+pub mod loopback;
 pub mod money;
+pub mod oauth;
+pub mod rseries;
 pub mod shopify;
 pub mod source;
 pub mod woocommerce;
+pub mod xseries;
 mod timefmt;
 
 pub use error::{CallbackProblem, Error, Result};

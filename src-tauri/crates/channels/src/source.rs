@@ -4,6 +4,8 @@
 //! each arm stays a plain async call.
 
 use crate::bigcommerce::client::BigCommerceClient;
+use crate::rseries::client::RSeriesClient;
+use crate::xseries::client::XSeriesClient;
 use crate::shopify::client::ShopifyClient;
 use crate::woocommerce::client::WooClient;
 use crate::Result;
@@ -13,6 +15,16 @@ pub enum OrderSource {
     Shopify(ShopifyClient),
     BigCommerce(BigCommerceClient),
     WooCommerce(WooClient),
+    XSeries(XSeriesClient),
+    RSeries(RSeriesClient),
+}
+
+/// Where a pull starts: the stored high-water mark (minus the overlap) and,
+/// for platforms that resume by their own position, that position.
+#[derive(Debug, Clone, Default)]
+pub struct PullStart {
+    pub updated_since: Option<i64>,
+    pub position: Option<String>,
 }
 
 /// Page-numbered platforms carry their position as the 1-based number, in text.
@@ -27,6 +39,7 @@ fn numbered(orders: Vec<NewOrder>, number: u32, is_last: bool) -> SourcePage {
     SourcePage {
         next: (!is_last).then(|| (number + 1).to_string()),
         max_updated_at: orders.iter().map(|o| o.updated_at).max(),
+        position: None,
         orders,
     }
 }
@@ -40,18 +53,23 @@ pub struct SourcePage {
     pub next: Option<String>,
     /// Largest platform update time on the page (UTC ms): the next high-water mark.
     pub max_updated_at: Option<i64>,
+    /// The platform's own resume position after this page, for platforms
+    /// that have one (X-Series' version); saved with the page.
+    pub position: Option<String>,
 }
 
 impl OrderSource {
     /// Orders changed at or after `updated_since` (all when `None`), oldest
     /// change first, continuing at `page` (start with `None`).
-    pub async fn page(&self, updated_since: Option<i64>, page: Option<&str>) -> Result<SourcePage> {
+    pub async fn page(&self, start: &PullStart, page: Option<&str>) -> Result<SourcePage> {
+        let updated_since = start.updated_since;
         match self {
             OrderSource::Shopify(client) => {
                 let page = client.orders_page(updated_since, page).await?;
                 Ok(SourcePage {
                     next: page.end_cursor.filter(|_| page.has_next_page),
                     max_updated_at: page.max_updated_at,
+                    position: None,
                     orders: page.orders,
                 })
             }
@@ -65,6 +83,31 @@ impl OrderSource {
                 let page = client.orders_page(updated_since, number).await?;
                 Ok(numbered(page.orders, number, page.is_last))
             }
+            OrderSource::XSeries(client) => {
+                // The version cursor is "changed since" by itself, so no
+                // time overlap is needed: resume exactly where we stopped.
+                let after = match page.or(start.position.as_deref()) {
+                    None => 0,
+                    Some(text) => text.parse().map_err(|_| crate::Error::Internal(format!("X-Series version {text:?}")))?,
+                };
+                let page = client.sales_page(after).await?;
+                let reached = page.next_after.map(|v| v.to_string());
+                Ok(SourcePage {
+                    max_updated_at: page.orders.iter().map(|o| o.updated_at).max(),
+                    next: reached.clone(),
+                    position: reached,
+                    orders: page.orders,
+                })
+            }
+            OrderSource::RSeries(client) => {
+                let page = client.sales_page(updated_since, page).await?;
+                Ok(SourcePage {
+                    max_updated_at: page.orders.iter().map(|o| o.updated_at).max(),
+                    next: page.next,
+                    position: None,
+                    orders: page.orders,
+                })
+            }
         }
     }
 
@@ -74,6 +117,8 @@ impl OrderSource {
             OrderSource::Shopify(client) => Ok(client.shop().await?.name),
             OrderSource::BigCommerce(client) => client.store_name().await,
             OrderSource::WooCommerce(client) => client.site_name().await,
+            OrderSource::XSeries(client) => client.store_name().await,
+            OrderSource::RSeries(client) => Ok(client.account().await?.name.clone()),
         }
     }
 }

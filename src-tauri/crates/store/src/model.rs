@@ -17,6 +17,18 @@ pub enum Platform {
     BigCommerce,
     #[serde(rename = "woocommerce")]
     WooCommerce,
+    /// Lightspeed Retail X-Series (formerly Vend).
+    #[serde(rename = "xseries")]
+    XSeries,
+    /// Lightspeed Retail R-Series.
+    #[serde(rename = "rseries")]
+    RSeries,
+    /// Lightspeed Restaurant K-Series (formerly iKentoo).
+    #[serde(rename = "kseries")]
+    KSeries,
+    /// Lightspeed O-Series (Kounta).
+    #[serde(rename = "oseries")]
+    OSeries,
 }
 
 impl Platform {
@@ -25,6 +37,23 @@ impl Platform {
             Platform::Shopify => "shopify",
             Platform::BigCommerce => "bigcommerce",
             Platform::WooCommerce => "woocommerce",
+            Platform::XSeries => "xseries",
+            Platform::RSeries => "rseries",
+            Platform::KSeries => "kseries",
+            Platform::OSeries => "oseries",
+        }
+    }
+
+    /// The name a merchant knows the platform by.
+    pub fn display_name(self) -> &'static str {
+        match self {
+            Platform::Shopify => "Shopify",
+            Platform::BigCommerce => "BigCommerce",
+            Platform::WooCommerce => "WooCommerce",
+            Platform::XSeries => "Lightspeed X-Series",
+            Platform::RSeries => "Lightspeed R-Series",
+            Platform::KSeries => "Lightspeed K-Series",
+            Platform::OSeries => "Lightspeed O-Series",
         }
     }
 
@@ -33,6 +62,10 @@ impl Platform {
             "shopify" => Ok(Platform::Shopify),
             "bigcommerce" => Ok(Platform::BigCommerce),
             "woocommerce" => Ok(Platform::WooCommerce),
+            "xseries" => Ok(Platform::XSeries),
+            "rseries" => Ok(Platform::RSeries),
+            "kseries" => Ok(Platform::KSeries),
+            "oseries" => Ok(Platform::OSeries),
             other => Err(Error::Corrupt(format!("platform {other:?}"))),
         }
     }

@@ -148,17 +148,36 @@ pub async fn cursor(conn: &mut SqliteConnection, channel_id: i64) -> Result<Opti
     )
 }
 
-/// Saves the pull position; never moves it backwards.
-pub async fn save_cursor(conn: &mut SqliteConnection, channel_id: i64, updated_at: i64) -> Result<()> {
+/// The platform's own resume position (e.g. X-Series' `version`), for
+/// platforms whose list has no usable "updated since" filter.
+pub async fn cursor_position(conn: &mut SqliteConnection, channel_id: i64) -> Result<Option<String>> {
+    Ok(sqlx::query_scalar("SELECT position FROM order_cursors WHERE channel_id = ?")
+        .bind(channel_id)
+        .fetch_optional(&mut *conn)
+        .await?
+        .flatten())
+}
+
+/// Saves the pull position; the high-water mark never moves backwards. A
+/// `position` replaces the stored one (platform positions only grow); `None`
+/// keeps it.
+pub async fn save_cursor(
+    conn: &mut SqliteConnection,
+    channel_id: i64,
+    updated_at: i64,
+    position: Option<&str>,
+) -> Result<()> {
     sqlx::query(
-        "INSERT INTO order_cursors (channel_id, updated_at, saved_at) VALUES (?, ?, ?)
+        "INSERT INTO order_cursors (channel_id, updated_at, saved_at, position) VALUES (?, ?, ?, ?)
          ON CONFLICT (channel_id) DO UPDATE
            SET updated_at = MAX(order_cursors.updated_at, excluded.updated_at),
-               saved_at = excluded.saved_at",
+               saved_at = excluded.saved_at,
+               position = COALESCE(excluded.position, order_cursors.position)",
     )
     .bind(channel_id)
     .bind(updated_at)
     .bind(now_ms())
+    .bind(position)
     .execute(&mut *conn)
     .await?;
     Ok(())

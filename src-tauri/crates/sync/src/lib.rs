@@ -7,7 +7,7 @@
 
 use std::time::Duration;
 
-use counterline_channels::source::OrderSource;
+use counterline_channels::source::{OrderSource, PullStart};
 use counterline_channels::Error as ChannelError;
 use counterline_store::model::ChannelStatus;
 use counterline_store::{channels, now_ms, orders, Db, UpsertStats};
@@ -84,9 +84,12 @@ async fn pull(
     source: &OrderSource,
     on_progress: &mut impl FnMut(Progress),
 ) -> Result<Summary> {
-    let since = {
+    let start = {
         let mut conn = db.conn().await?;
-        orders::cursor(&mut conn, channel_id).await?.map(|c| c - OVERLAP_MS)
+        PullStart {
+            updated_since: orders::cursor(&mut conn, channel_id).await?.map(|c| c - OVERLAP_MS),
+            position: orders::cursor_position(&mut conn, channel_id).await?,
+        }
     };
     let mut summary = Summary::default();
     let mut progress = Progress::default();
@@ -96,7 +99,7 @@ async fn pull(
         let page = loop {
             attempt += 1;
             summary.requests += 1;
-            match source.page(since, after.as_deref()).await {
+            match source.page(&start, after.as_deref()).await {
                 Ok(page) => break page,
                 Err(error) if error.is_transient() && attempt < MAX_ATTEMPTS => {
                     let backoff = Duration::from_millis(250 * 2u64.pow(attempt - 1));
@@ -108,8 +111,10 @@ async fn pull(
         };
         let mut tx = db.begin().await?;
         summary.stats += orders::upsert_page(&mut tx, channel_id, &page.orders).await?;
-        if let Some(high_water) = page.max_updated_at {
-            orders::save_cursor(&mut tx, channel_id, high_water).await?;
+        if page.max_updated_at.is_some() || page.position.is_some() {
+            // A position-only page keeps the stored high-water mark (MAX).
+            let high_water = page.max_updated_at.unwrap_or(0);
+            orders::save_cursor(&mut tx, channel_id, high_water, page.position.as_deref()).await?;
         }
         tx.commit().await.map_err(counterline_store::Error::from)?;
         summary.pages += 1;

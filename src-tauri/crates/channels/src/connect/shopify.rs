@@ -45,7 +45,7 @@ impl Connector {
         let redirect = callback::redirect_uri(&self.scheme);
         let authorize_url = auth::authorize_url(&origin, &registration.client_id, &secret, &redirect, &state)?;
         self.browser.open(&authorize_url).map_err(Error::Browser)?;
-        Ok(Started { attempt_id, authorize_url })
+        Ok(Started { attempt_id, authorize_url, loopback: None })
     }
 
     pub(super) async fn complete_shopify(&self, params: &[(String, String)], account: &str) -> Result<ChannelView> {

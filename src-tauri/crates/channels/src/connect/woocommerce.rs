@@ -42,7 +42,7 @@ impl Connector {
             .append_pair("success_url", &with_state(&[]))
             .append_pair("reject_url", &with_state(&[("error", "access_denied")]));
         self.browser.open(&authorize_url).map_err(Error::Browser)?;
-        Ok(Started { attempt_id, authorize_url })
+        Ok(Started { attempt_id, authorize_url, loopback: None })
     }
 
     pub(super) async fn complete_woocommerce(&self, params: &[(String, String)], account: &str) -> Result<ChannelView> {

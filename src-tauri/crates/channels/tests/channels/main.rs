@@ -60,7 +60,9 @@ async fn fixture() -> Fixture {
         shopify: Some(ShopifyRegistration { client_id: "test-app".into(), api: ShopifyApi::Sandbox(sandbox.base_url()) }),
         bigcommerce: BigCommerceApi::Sandbox(sandbox.base_url()),
         woocommerce: WooApi::Sandbox(sandbox.base_url()),
+        lightspeed: Default::default(),
         browser: Arc::new(RecordingBrowser::default()),
+        refresh_locks: Default::default(),
     };
     Fixture { _dir: dir, db, keychain, secret, sandbox, connector }
 }

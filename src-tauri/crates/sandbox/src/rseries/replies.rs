@@ -18,6 +18,9 @@
 //! `X-LS-API-Drip-Rate`, 429 with `Retry-After` in seconds).
 //!
 //! UNCONFIRMED, kept here so a real response that disagrees is fixed once:
+//! - The account's currency as `Account.json`'s `defaultCurrency` (a
+//!   third-party summary says the account reports "default and purchasing
+//!   currencies"; the field name is a guess, and sales carry no currency).
 //! - Token lifetime (3600 s, what the old server used; configurable), token
 //!   formats, error bodies of the token endpoint (the League OAuth server's
 //!   `{error, error_description, hint, message}`, with 401 for

@@ -162,6 +162,9 @@ async fn accounts(State(shared): State<Arc<Shared>>, headers: HeaderMap) -> Resp
             json!({
                 "accountID": a.account_id.to_string(),
                 "name": a.name,
+                // UNCONFIRMED field name (see `replies`): a third-party
+                // summary says the account reports its default currency.
+                "defaultCurrency": a.currency.code(),
                 "link": {"@attributes": {"href": format!("/API/V3/Account/{}", a.account_id)}},
             }),
         )

@@ -131,9 +131,14 @@ async fn the_cursor_never_moves_backwards() {
     let (_dir, db) = fresh_db().await;
     let channel = shop_channel(&db).await;
     let mut conn = db.conn().await.unwrap();
-    orders::save_cursor(&mut conn, channel, 2000).await.unwrap();
-    orders::save_cursor(&mut conn, channel, 1000).await.unwrap();
+    orders::save_cursor(&mut conn, channel, 2000, Some("v9")).await.unwrap();
+    orders::save_cursor(&mut conn, channel, 1000, None).await.unwrap();
     assert_eq!(orders::cursor(&mut conn, channel).await.unwrap(), Some(2000));
+    assert_eq!(
+        orders::cursor_position(&mut conn, channel).await.unwrap().as_deref(),
+        Some("v9"),
+        "a page without a platform position keeps the last one"
+    );
 }
 
 #[tokio::test]

@@ -1,0 +1,149 @@
+//! What the four Lightspeed platforms share: where their servers are (real
+//! or the sandbox), the app registration for each (client id and how the
+//! browser comes back to Counterline), and their OAuth endpoints. Facts from
+//! `shared/reference/channel-apis.md` §5–8; UNCONFIRMED ones are marked where
+//! they are used.
+
+use url::Url;
+
+use crate::oauth::{ClientAuth, OAuthEndpoints};
+use crate::{Error, Result};
+
+/// Where the Lightspeed servers are.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum LightspeedApi {
+    Production,
+    /// A Counterline sandbox: `{base}xseries-auth/`, `{base}xseries/{prefix}/`,
+    /// `{base}rseries-auth/`, `{base}rseries/`, …
+    Sandbox(Url),
+}
+
+/// How the browser returns to Counterline after consent (PRODUCT.md §
+/// Connecting). Chosen per registration, since each platform's app settings
+/// decide which redirect URIs it accepts.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub enum RedirectMode {
+    /// `app.counterline://oauth/callback`.
+    #[default]
+    DeepLink,
+    /// `http://127.0.0.1:{port}/callback` (RFC 8252 §7.3); port 0 picks a
+    /// free one per attempt, for platforms that accept any loopback port.
+    Loopback { port: u16 },
+    /// An HTTPS page Counterline hosts that forwards its query to the deep
+    /// link, for platforms that accept only HTTPS redirects (K-Series).
+    Relay { url: Url },
+}
+
+/// Counterline's registration with one OAuth platform. The client secret
+/// lives in the keychain under [`crate::connect::registration_secret_key`].
+#[derive(Debug, Clone)]
+pub struct OAuthRegistration {
+    pub client_id: String,
+    pub redirect: RedirectMode,
+}
+
+fn join(base: &Url, path: &str) -> Result<Url> {
+    base.join(path).map_err(|e| Error::Internal(format!("Lightspeed endpoint {path}: {e}")))
+}
+
+/// An X-Series store's subdomain, `{prefix}.retail.lightspeed.app`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DomainPrefix(String);
+
+impl DomainPrefix {
+    /// Strict: what X-Series sends back in `domain_prefix`. A merchant may
+    /// also paste their store address; [`DomainPrefix::from_input`] reads it.
+    pub fn strict(value: &str) -> Option<DomainPrefix> {
+        let ok = !value.is_empty()
+            && value.len() <= 63
+            && value.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
+            && !value.starts_with('-')
+            && !value.ends_with('-');
+        ok.then(|| DomainPrefix(value.to_owned()))
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+impl LightspeedApi {
+    fn sandbox_path(base: &Url, path: &str) -> Result<Url> {
+        join(base, path)
+    }
+
+    /// X-Series' consent page (the retailer is chosen there, so no prefix yet).
+    pub fn xseries_authorize(&self) -> Result<Url> {
+        match self {
+            LightspeedApi::Production => Ok(Url::parse("https://secure.retail.lightspeed.app/connect").expect("static URL")),
+            LightspeedApi::Sandbox(base) => Self::sandbox_path(base, "xseries-auth/connect"),
+        }
+    }
+
+    /// X-Series' endpoints for one retailer: the token endpoint lives on the
+    /// retailer's own domain.
+    pub fn xseries_oauth(&self, prefix: &DomainPrefix) -> Result<OAuthEndpoints> {
+        Ok(OAuthEndpoints {
+            platform: "Lightspeed X-Series",
+            authorize: self.xseries_authorize()?,
+            token: join(&self.xseries_origin(prefix)?, "api/1.0/token")?,
+            client_auth: ClientAuth::FormBody,
+        })
+    }
+
+    /// `https://{prefix}.retail.lightspeed.app/`: the retailer's API and token endpoint.
+    pub fn xseries_origin(&self, prefix: &DomainPrefix) -> Result<Url> {
+        let text = match self {
+            LightspeedApi::Production => format!("https://{}.retail.lightspeed.app/", prefix.as_str()),
+            LightspeedApi::Sandbox(base) => format!("{base}xseries/{}/", prefix.as_str()),
+        };
+        Url::parse(&text).map_err(|e| Error::Internal(format!("X-Series origin: {e}")))
+    }
+
+    /// R-Series' authorization server (`cloud.lightspeedapp.com/auth/oauth/*`).
+    pub fn rseries_oauth(&self) -> Result<OAuthEndpoints> {
+        let base = match self {
+            LightspeedApi::Production => Url::parse("https://cloud.lightspeedapp.com/").expect("static URL"),
+            LightspeedApi::Sandbox(base) => join(base, "rseries-auth/")?,
+        };
+        Ok(OAuthEndpoints {
+            platform: "Lightspeed R-Series",
+            authorize: join(&base, "auth/oauth/authorize")?,
+            token: join(&base, "auth/oauth/token")?,
+            client_auth: ClientAuth::FormBody,
+        })
+    }
+
+    /// `https://api.lightspeedapp.com/`: R-Series' API.
+    pub fn rseries_origin(&self) -> Result<Url> {
+        match self {
+            LightspeedApi::Production => Ok(Url::parse("https://api.lightspeedapp.com/").expect("static URL")),
+            LightspeedApi::Sandbox(base) => join(base, "rseries/"),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn domain_prefixes_are_subdomain_labels() {
+        assert_eq!(DomainPrefix::strict("kiwi-cafe").unwrap().as_str(), "kiwi-cafe");
+        for bad in ["", "Kiwi", "kiwi.cafe", "-kiwi", "kiwi-", "kiwi cafe", "kiwi/../x"] {
+            assert!(DomainPrefix::strict(bad).is_none(), "{bad:?}");
+        }
+    }
+
+    #[test]
+    fn production_endpoints_are_the_documented_hosts() {
+        let api = LightspeedApi::Production;
+        let prefix = DomainPrefix::strict("kiwi").unwrap();
+        let x = api.xseries_oauth(&prefix).unwrap();
+        assert_eq!(x.authorize.as_str(), "https://secure.retail.lightspeed.app/connect");
+        assert_eq!(x.token.as_str(), "https://kiwi.retail.lightspeed.app/api/1.0/token");
+        let r = api.rseries_oauth().unwrap();
+        assert_eq!(r.token.as_str(), "https://cloud.lightspeedapp.com/auth/oauth/token");
+        assert_eq!(api.rseries_origin().unwrap().as_str(), "https://api.lightspeedapp.com/");
+    }
+}

@@ -1,0 +1,261 @@
+//! Lightspeed X- and R-Series, end to end: connect through the sandbox's
+//! consent page (played like a browser), pull every sale, and compare with
+//! the sandbox's own records; then expiring and rotating tokens mid-sync,
+//! one refresher per connection, and a revoked grant putting the channel in
+//! Error. Uses the real keychain (tests/session.sh).
+
+use std::collections::BTreeMap;
+use std::sync::Arc;
+
+use counterline_channels::connect::{access_token_key, registration_secret_key, Connector, LightspeedApps};
+use counterline_channels::lightspeed::{LightspeedApi, OAuthRegistration, RedirectMode};
+use counterline_channels::{bigcommerce::BigCommerceApi, woocommerce::WooApi, Browser};
+use counterline_sandbox::{AppRegistration, Sandbox, SandboxConfig};
+use counterline_secrets::{Keychain, Secret};
+use counterline_store::model::{ChannelStatus, ChannelView, Platform};
+use counterline_store::{channels, Db};
+use counterline_sync::pull_orders;
+use rand::Rng;
+use serde_json::Value;
+use sqlx::Row;
+use url::Url;
+
+const PREFIX: &str = "counterlinedemo";
+const ACCOUNT: u64 = 184_302;
+
+struct Silent;
+
+impl Browser for Silent {
+    fn open(&self, _url: &Url) -> Result<(), String> {
+        Ok(())
+    }
+}
+
+pub struct Lightspeed {
+    _dir: tempfile::TempDir,
+    pub db: Db,
+    pub sandbox: Sandbox,
+    pub keychain: Keychain,
+    pub connector: Connector,
+}
+
+pub async fn lightspeed(order_count: usize) -> Lightspeed {
+    let dir = tempfile::tempdir().unwrap();
+    let db = Db::open(&dir.path().join("counterline.db")).await.unwrap();
+    let sandbox = Sandbox::start(SandboxConfig { order_count, ..SandboxConfig::default() }).await.unwrap();
+    let keychain = Keychain::new(format!("app.counterline.test.{:08x}", rand::thread_rng().gen::<u32>()));
+    let registration = |app: AppRegistration| OAuthRegistration { client_id: app.client_id, redirect: RedirectMode::DeepLink };
+    for (platform, app) in [(Platform::XSeries, AppRegistration::xseries_demo()), (Platform::RSeries, AppRegistration::rseries_demo())] {
+        keychain
+            .set(&registration_secret_key(platform), &Secret::new(app.client_secret))
+            .expect("the Secret Service must be running (tests/session.sh)");
+    }
+    let connector = Connector {
+        db: db.clone(),
+        keychain: keychain.clone(),
+        http: counterline_channels::http_client().unwrap(),
+        scheme: "app.counterline".into(),
+        shopify: None,
+        bigcommerce: BigCommerceApi::Sandbox(sandbox.base_url()),
+        woocommerce: WooApi::Sandbox(sandbox.base_url()),
+        lightspeed: LightspeedApps {
+            api: LightspeedApi::Sandbox(sandbox.base_url()),
+            xseries: Some(registration(AppRegistration::xseries_demo())),
+            rseries: Some(registration(AppRegistration::rseries_demo())),
+        },
+        browser: Arc::new(Silent),
+        refresh_locks: Default::default(),
+    };
+    Lightspeed { _dir: dir, db, sandbox, keychain, connector }
+}
+
+/// Plays the merchant on a sandbox consent page: loads it, posts its form
+/// with `decision`, and returns where the browser is sent.
+pub async fn consent(authorize_url: &Url, decision: &str) -> String {
+    let http = reqwest::Client::builder().redirect(reqwest::redirect::Policy::none()).build().unwrap();
+    let html = http.get(authorize_url.clone()).send().await.unwrap().text().await.unwrap();
+    let action = html.split("<form method=\"post\" action=\"").nth(1).and_then(|r| r.split('"').next()).expect("a consent form");
+    let mut form: Vec<(String, String)> = html
+        .split("<input type=\"hidden\" ")
+        .skip(1)
+        .filter_map(|rest| {
+            let name = rest.split("name=\"").nth(1)?.split('"').next()?;
+            let value = rest.split("value=\"").nth(1)?.split('"').next()?;
+            Some((name.to_owned(), value.replace("&quot;", "\"").replace("&#39;", "'").replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&")))
+        })
+        .collect();
+    form.push(("decision".into(), decision.into()));
+    let answer = http.post(authorize_url.join(action).unwrap()).form(&form).send().await.unwrap();
+    assert_eq!(answer.status().as_u16(), 302, "the consent page sends the browser back");
+    answer.headers()["location"].to_str().unwrap().to_owned()
+}
+
+impl Lightspeed {
+    pub async fn connect(&self, platform: Platform) -> ChannelView {
+        let started = self.connector.start_lightspeed(platform, None).await.expect("start");
+        let callback = consent(&started.authorize_url, "approve").await;
+        assert!(callback.starts_with("app.counterline://oauth/callback?"), "back through the deep link: {callback}");
+        self.connector.complete(&callback).await.expect("a genuine callback connects").channel
+    }
+
+    async fn stored(&self) -> BTreeMap<String, (i64, Option<String>, Option<String>, String)> {
+        sqlx::query("SELECT external_id, total_minor, fulfillment_status, email, currency FROM orders")
+            .fetch_all(self.db.pool())
+            .await
+            .unwrap()
+            .into_iter()
+            .map(|r| (r.get("external_id"), (r.get("total_minor"), r.get("fulfillment_status"), r.get("email"), r.get("currency"))))
+            .collect()
+    }
+
+    async fn status(&self, channel: i64) -> ChannelStatus {
+        channels::get(&mut self.db.conn().await.unwrap(), channel).await.unwrap().status
+    }
+}
+
+/// Exact cents of a JSON number or numeric string (`25.9`, `"-59"`).
+fn cents(value: &Value) -> i64 {
+    let text = match value {
+        Value::String(s) => s.clone(),
+        other => other.to_string(),
+    };
+    let negative = text.starts_with('-');
+    let (whole, frac) = text.trim_start_matches('-').split_once('.').unwrap_or((text.trim_start_matches('-'), "0"));
+    let value = whole.parse::<i64>().unwrap() * 100 + format!("{frac:0<2}")[..2].parse::<i64>().unwrap();
+    if negative { -value } else { value }
+}
+
+fn trimmed(value: &Value) -> Option<String> {
+    value.as_str().map(str::trim).filter(|s| !s.is_empty()).map(str::to_owned)
+}
+
+fn xseries_truth(sandbox: &Sandbox) -> BTreeMap<String, (i64, Option<String>, Option<String>, String)> {
+    let emails: BTreeMap<String, Option<String>> = sandbox
+        .xseries_customers(PREFIX)
+        .iter()
+        .map(|c| (c["id"].as_str().unwrap().to_owned(), trimmed(&c["email"])))
+        .collect();
+    sandbox
+        .xseries_sales(PREFIX)
+        .iter()
+        .map(|s| {
+            let email = s["customer_id"].as_str().and_then(|c| emails.get(c).cloned().flatten());
+            let key = s["id"].as_str().unwrap().to_owned();
+            (key, (cents(&s["total_price_incl"]), trimmed(&s["status"]), email, "NZD".to_owned()))
+        })
+        .collect()
+}
+
+fn rseries_truth(sandbox: &Sandbox) -> BTreeMap<String, (i64, Option<String>, Option<String>, String)> {
+    sandbox
+        .rseries_sales(ACCOUNT)
+        .iter()
+        .map(|s| {
+            let emails = &s["Customer"]["Contact"]["Emails"]["ContactEmail"];
+            let email = match emails {
+                Value::Array(list) => list.first().and_then(|e| trimmed(&e["address"])),
+                other => trimmed(&other["address"]),
+            };
+            let state = if s["voided"] == "true" { "voided" } else if s["completed"] == "true" { "completed" } else { "open" };
+            (s["saleID"].as_str().unwrap().to_owned(), (cents(&s["calcTotal"]), Some(state.to_owned()), email, "CAD".to_owned()))
+        })
+        .collect()
+}
+
+#[tokio::test]
+async fn an_xseries_store_connects_in_the_browser_and_its_sales_arrive_exactly() {
+    let f = lightspeed(600).await;
+    let channel = f.connect(Platform::XSeries).await;
+    assert_eq!((channel.platform, channel.account.as_str()), (Platform::XSeries, PREFIX), "the store the merchant picked");
+    assert!(f.keychain.get(&access_token_key(Platform::XSeries, PREFIX)).unwrap().is_some(), "the grant is in the keychain");
+
+    let source = f.connector.source(&channel).await.unwrap();
+    let first = pull_orders(&f.db, channel.id, &source, |_| {}).await.expect("pull");
+    let expected = xseries_truth(&f.sandbox);
+    assert!(expected.len() > 600, "every sale, returns included, across several 200-sale pages");
+    assert_eq!(first.stats.inserted as usize, expected.len());
+    assert_eq!(f.stored().await, expected, "ids, totals, raw statuses, emails and currency equal the store's");
+
+    let again = pull_orders(&f.db, channel.id, &source, |_| {}).await.unwrap();
+    assert_eq!((again.stats.inserted, again.stats.updated, again.pages), (0, 0, 1), "the version cursor resumes at the end: one empty page");
+
+    let touched = f.sandbox.touch_xseries_sales(PREFIX, 4);
+    let source = f.connector.source(&channel).await.unwrap();
+    let next = pull_orders(&f.db, channel.id, &source, |_| {}).await.unwrap();
+    assert_eq!(next.stats.inserted + next.stats.updated, touched.len() as u64, "returns and edits arrive, nothing else is rewritten");
+    assert_eq!(f.stored().await, xseries_truth(&f.sandbox));
+}
+
+#[tokio::test]
+async fn an_rseries_account_connects_in_the_browser_and_its_sales_arrive_exactly() {
+    let f = lightspeed(450).await;
+    let channel = f.connect(Platform::RSeries).await;
+    assert_eq!(channel.account, ACCOUNT.to_string(), "the account id comes from Account.json");
+    let source = f.connector.source(&channel).await.unwrap();
+    let first = pull_orders(&f.db, channel.id, &source, |_| {}).await.expect("pull");
+    let expected = rseries_truth(&f.sandbox);
+    assert!(expected.len() > 400, "several 100-sale pages");
+    assert_eq!(first.stats.inserted as usize, expected.len());
+    assert_eq!(f.stored().await, expected, "ids, totals, states, emails and currency equal the account's");
+    let touched = f.sandbox.touch_rseries_sales(ACCOUNT, 3);
+    let next = pull_orders(&f.db, channel.id, &source, |_| {}).await.unwrap();
+    assert_eq!(next.stats.inserted + next.stats.updated, touched.len() as u64, "refunds and edits arrive through the timeStamp filter");
+    assert_eq!(f.stored().await, rseries_truth(&f.sandbox));
+}
+
+#[tokio::test]
+async fn an_expired_token_is_refreshed_once_and_the_rotated_refresh_token_is_kept() {
+    let f = lightspeed(200).await;
+    let channel = f.connect(Platform::RSeries).await;
+    let key = access_token_key(Platform::RSeries, &channel.account);
+    let before = f.keychain.get(&key).unwrap().unwrap().expose().to_owned();
+    f.sandbox.expire_rseries_access_tokens();
+    let issued = f.sandbox.rseries_issued_tokens(ACCOUNT).len();
+
+    // Two sources for one connection, racing: with rotation, a second
+    // refresh with the same refresh token would be refused.
+    let (a, b) = (f.connector.source(&channel).await.unwrap(), f.connector.source(&channel).await.unwrap());
+    let (ra, rb) = tokio::join!(a.check(), b.check());
+    assert!(ra.is_ok() && rb.is_ok(), "both calls succeed: {ra:?} {rb:?}");
+    assert_eq!(f.sandbox.rseries_issued_tokens(ACCOUNT).len(), issued + 1, "exactly one refresh for the connection");
+    let after = f.keychain.get(&key).unwrap().unwrap().expose().to_owned();
+    assert_ne!(before, after, "the rotated grant replaced the old one in the keychain");
+
+    // The stored refresh token is the live one: expire again, refresh again.
+    f.sandbox.expire_rseries_access_tokens();
+    let source = f.connector.source(&channel).await.unwrap();
+    pull_orders(&f.db, channel.id, &source, |_| {}).await.expect("a sync after another expiry refreshes with the rotated token");
+    assert_eq!(f.status(channel.id).await, ChannelStatus::Active);
+}
+
+#[tokio::test]
+async fn a_revoked_grant_puts_the_channel_in_error_with_reauthorize_offered() {
+    let f = lightspeed(50).await;
+    let channel = f.connect(Platform::XSeries).await;
+    f.sandbox.revoke_xseries_tokens(PREFIX);
+    let source = f.connector.source(&channel).await.unwrap();
+    let error = pull_orders(&f.db, channel.id, &source, |_| {}).await.expect_err("nothing can be read");
+    assert!(error.to_string().contains("Re-authorize"), "the message says what to do: {error}");
+    assert_eq!(f.status(channel.id).await, ChannelStatus::Error);
+
+    let again = f.connector.reauthorize(&channel).await.unwrap();
+    let callback = consent(&again.authorize_url, "approve").await;
+    let back = f.connector.complete(&callback).await.expect("re-authorized");
+    assert_eq!(back.channel.id, channel.id, "the same channel, so no order is duplicated");
+    assert_eq!(back.channel.status, ChannelStatus::Active);
+}
+
+#[tokio::test]
+async fn a_denied_consent_or_a_forged_store_stores_nothing() {
+    let f = lightspeed(20).await;
+    let started = f.connector.start_lightspeed(Platform::XSeries, None).await.unwrap();
+    let denied = consent(&started.authorize_url, "deny").await;
+    assert!(f.connector.complete(&denied).await.is_err());
+
+    let started = f.connector.start_lightspeed(Platform::XSeries, None).await.unwrap();
+    let callback = consent(&started.authorize_url, "approve").await;
+    let forged = callback.replace(&format!("domain_prefix={PREFIX}"), "domain_prefix=evil.example.com%2F");
+    assert!(f.connector.complete(&forged).await.is_err(), "a domain prefix that is not a subdomain label is refused");
+    assert!(channels::list(&mut f.db.conn().await.unwrap()).await.unwrap().is_empty(), "no half-made channel");
+    assert!(f.keychain.get(&access_token_key(Platform::XSeries, PREFIX)).unwrap().is_none(), "no grant saved");
+}
