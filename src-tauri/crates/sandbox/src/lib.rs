@@ -104,8 +104,9 @@ pub struct SandboxConfig {
     /// be throttled or refused for cost, BigCommerce requests use up a real
     /// per-store quota (150 per 30 s), X-Series requests a per-retailer
     /// window (350 per 5 minutes) and R-Series requests a per-account leaky
-    /// bucket (90 drips, 1/s), with 429 past them; when false, all are only
-    /// reported. (WooCommerce has no built-in rate limit.)
+    /// bucket (90 drips, 1/s), and O-Series requests a per-company window
+    /// (60 a minute, UNCONFIRMED), with 429 past them; when false, all are
+    /// only reported. (WooCommerce has no built-in rate limit.)
     pub enforce_rate_limits: bool,
     /// BigCommerce stores to serve, each with `order_count` orders.
     pub bigcommerce_stores: Vec<BigCommerceStore>,
