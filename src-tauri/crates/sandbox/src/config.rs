@@ -1,7 +1,7 @@
 //! What each store in the sandbox is given: the credentials a merchant
 //! would paste into Counterline (BigCommerce, WooCommerce), the name it is
-//! reached by (a Lightspeed X-Series domain prefix or R-Series account id),
-//! and the currency it sells in; and the app registrations the OAuth
+//! reached by (a Lightspeed X-Series domain prefix, R-Series account id or
+//! O-Series company id), and the currency it sells in; and the app registrations the OAuth
 //! platforms know ([`AppRegistration`]). [`crate::SandboxConfig`] holds
 //! lists of them.
 //!
@@ -10,8 +10,9 @@
 //! has money in several currencies across channels: the BigCommerce store
 //! sells in USD, the WooCommerce site in EUR (a European WordPress shop),
 //! the X-Series retailer in NZD (Vend began in New Zealand), the R-Series
-//! account in CAD (a Montréal bike shop), and the Shopify shop keeps USD
-//! books with CAD/EUR presentment prices.
+//! account in CAD (a Montréal bike shop), the O-Series company in AUD
+//! (Kounta began in Sydney), and the Shopify shop keeps USD books with
+//! CAD/EUR presentment prices.
 
 use crate::data::money::Currency;
 use crate::error::SandboxError;
@@ -101,6 +102,14 @@ impl AppRegistration {
             "counterline-rseries-client-secret",
         )
     }
+
+    /// The sandbox's demo O-Series (Kounta) add-on.
+    pub fn oseries_demo() -> Self {
+        AppRegistration::new(
+            "counterline-oseries-client-id",
+            "counterline-oseries-client-secret",
+        )
+    }
 }
 
 /// A Lightspeed Retail X-Series (formerly Vend) retailer (channel-apis §5),
@@ -141,6 +150,52 @@ impl Default for RSeriesAccount {
             account_id: 184_302,
             name: "Counterline Demo Cycles".to_owned(),
             currency: "CAD".to_owned(),
+        }
+    }
+}
+
+/// A site (a venue with its registers) of a Lightspeed O-Series company.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct OSeriesSite {
+    /// The numeric site id in `/companies/{id}/sites/{site_id}`.
+    pub site_id: u64,
+    pub name: String,
+}
+
+impl OSeriesSite {
+    pub fn new(site_id: u64, name: impl Into<String>) -> Self {
+        OSeriesSite {
+            site_id,
+            name: name.into(),
+        }
+    }
+}
+
+/// A Lightspeed O-Series (Kounta) company (channel-apis §8), reached under
+/// `https://api.kounta.com/v1/companies/{company_id}/` once it has approved
+/// the add-on.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct OSeriesCompany {
+    /// The numeric company id (`GET /v1/companies/me` reports it).
+    pub company_id: u64,
+    /// The company's name, as `companies/me` reports it.
+    pub name: String,
+    /// At least one; each order is rung up at one site's register.
+    pub sites: Vec<OSeriesSite>,
+    /// `AUD`, `NZD`, `USD`, `CAD` or `EUR`.
+    pub currency: String,
+}
+
+impl Default for OSeriesCompany {
+    fn default() -> Self {
+        OSeriesCompany {
+            company_id: 27_460,
+            name: "Counterline Demo Café".to_owned(),
+            sites: vec![
+                OSeriesSite::new(1_101, "Fitzroy"),
+                OSeriesSite::new(1_102, "Richmond"),
+            ],
+            currency: "AUD".to_owned(),
         }
     }
 }
@@ -347,6 +402,55 @@ pub(crate) fn check_rseries(
     Ok(checked)
 }
 
+/// A checked O-Series company.
+pub(crate) struct CheckedCompany {
+    pub company_id: u64,
+    pub name: String,
+    pub sites: Vec<OSeriesSite>,
+    pub currency: Currency,
+}
+
+pub(crate) fn check_oseries(
+    companies: &[OSeriesCompany],
+) -> Result<Vec<CheckedCompany>, SandboxError> {
+    const PLATFORM: &str = "Lightspeed O-Series";
+    let mut checked: Vec<CheckedCompany> = Vec::with_capacity(companies.len());
+    for c in companies {
+        let id = c.company_id.to_string();
+        if c.company_id == 0 {
+            return Err(invalid(PLATFORM, &id, "a company id is a positive number"));
+        }
+        if c.name.trim().is_empty() {
+            return Err(invalid(PLATFORM, &id, "the name is empty"));
+        }
+        if c.sites.is_empty() {
+            return Err(invalid(PLATFORM, &id, "a company needs at least one site"));
+        }
+        let mut site_ids: Vec<u64> = c.sites.iter().map(|s| s.site_id).collect();
+        site_ids.sort_unstable();
+        if site_ids.first() == Some(&0) || site_ids.windows(2).any(|w| w[0] == w[1]) {
+            return Err(invalid(
+                PLATFORM,
+                &id,
+                "site ids are distinct positive numbers",
+            ));
+        }
+        if checked.iter().any(|k| k.company_id == c.company_id) {
+            return Err(SandboxError::DuplicateStore {
+                platform: PLATFORM,
+                store: id,
+            });
+        }
+        checked.push(CheckedCompany {
+            company_id: c.company_id,
+            name: c.name.trim().to_owned(),
+            sites: c.sites.clone(),
+            currency: currency(&c.currency)?,
+        });
+    }
+    Ok(checked)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -361,6 +465,7 @@ mod tests {
         assert!(check_woocommerce(&[woo]).is_ok());
         assert!(check_xseries(&[XSeriesRetailer::default()]).is_ok());
         assert!(check_rseries(&[RSeriesAccount::default()]).is_ok());
+        assert!(check_oseries(&[OSeriesCompany::default()]).is_ok());
     }
 
     #[test]

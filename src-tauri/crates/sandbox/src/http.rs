@@ -19,7 +19,7 @@ use crate::error::SandboxError;
 use crate::shopify::consent::{escape, page};
 use crate::shopify::{replies, routes, API_VERSION};
 use crate::state::Shared;
-use crate::{bigcommerce, rseries, woocommerce, xseries};
+use crate::{bigcommerce, oseries, rseries, woocommerce, xseries};
 
 pub(crate) fn app(shared: Arc<Shared>) -> Router {
     Router::new()
@@ -28,6 +28,7 @@ pub(crate) fn app(shared: Arc<Shared>) -> Router {
         .merge(woocommerce::routes::router())
         .merge(xseries::routes::router())
         .merge(rseries::routes::router())
+        .merge(oseries::routes::router())
         .route("/", get(index))
         .fallback(fallback)
         .layer(middleware::from_fn_with_state(
@@ -55,6 +56,8 @@ async fn count_requests(
         Some(&shared.xseries_requests)
     } else if path.starts_with("/rseries/") || path.starts_with("/rseries-auth/") {
         Some(&shared.rseries_requests)
+    } else if path.starts_with("/oseries/") || path.starts_with("/oseries-auth/") {
+        Some(&shared.oseries_requests)
     } else {
         None
     };
@@ -80,6 +83,9 @@ async fn fallback(uri: Uri) -> Response {
     }
     if path.starts_with("/rseries/") {
         return rseries::replies::not_found("Not found.");
+    }
+    if path.starts_with("/oseries/") {
+        return oseries::replies::not_found("Not found");
     }
     if path.contains("/admin/api/") || path.starts_with("/_sandbox/") {
         replies::not_found_json()
@@ -144,9 +150,21 @@ async fn index(State(shared): State<Arc<Shared>>) -> Html<String> {
             )
         })
         .collect();
+    let companies: String = shared
+        .oseries_companies
+        .iter()
+        .map(|c| {
+            let id = c.company_id;
+            format!(
+                r#"<li><b>{}</b> #{id} ({}) — API <code>/oseries/v1/companies/{id}/orders.json</code>, <a href="/_sandbox/oseries/{id}/summary">summary</a></li>"#,
+                escape(&c.name),
+                c.currency.code()
+            )
+        })
+        .collect();
     let body = format!(
         r#"<main class="card"><h1>Counterline platform sandbox</h1>
-<p>Plays Shopify, BigCommerce, WooCommerce and Lightspeed Retail (X-Series and R-Series) on this machine for tests, benchmarks and demo mode.</p>
+<p>Plays Shopify, BigCommerce, WooCommerce, Lightspeed Retail (X-Series and R-Series) and Lightspeed O-Series (Kounta) on this machine for tests, benchmarks and demo mode.</p>
 <h2>Shopify shops</h2><ul>{shops}</ul>
 <p class="note">Registered app client_id: <code>{}</code></p>
 <h2>BigCommerce stores</h2><ul>{stores}</ul>
@@ -154,10 +172,13 @@ async fn index(State(shared): State<Arc<Shared>>) -> Html<String> {
 <h2>Lightspeed X-Series retailers</h2><ul>{retailers}</ul>
 <p class="note">Authorize at <code>/xseries-auth/connect</code>; client_id <code>{}</code></p>
 <h2>Lightspeed R-Series accounts</h2><ul>{accounts}</ul>
-<p class="note">Authorize at <code>/rseries-auth/auth/oauth/authorize</code>, tokens at <code>/rseries-auth/auth/oauth/token</code>; client_id <code>{}</code></p></main>"#,
+<p class="note">Authorize at <code>/rseries-auth/auth/oauth/authorize</code>, tokens at <code>/rseries-auth/auth/oauth/token</code>; client_id <code>{}</code></p>
+<h2>Lightspeed O-Series (Kounta) companies</h2><ul>{companies}</ul>
+<p class="note">Authorize at <code>/oseries-auth/authorize</code>, tokens at <code>/oseries/v1/token.json</code>; client_id <code>{}</code></p></main>"#,
         escape(&shared.shopify_app.client_id),
         escape(&shared.xseries_app.client_id),
-        escape(&shared.rseries_app.client_id)
+        escape(&shared.rseries_app.client_id),
+        escape(&shared.oseries_app.client_id)
     );
     Html(page("Sandbox", &body))
 }

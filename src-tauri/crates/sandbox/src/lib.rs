@@ -7,7 +7,9 @@
 //! Application Passwords, and the Application Password consent page), and
 //! Lightspeed Retail X-Series and R-Series (OAuth with expiring access
 //! tokens and rotating refresh tokens, and their sales APIs: X-Series' API
-//! 2.0 with version cursors, R-Series' V3 with `@attributes` cursors), over
+//! 2.0 with version cursors, R-Series' V3 with `@attributes` cursors), and
+//! Lightspeed O-Series (Kounta: the same kind of OAuth, and its orders API
+//! with `X-Page` paging and `created_*` filters), over
 //! orders generated deterministically from a seed. Every platform draws its
 //! shoppers from one pool of [`people`], so the same person buys on several
 //! platforms, typing their email differently from order to order.
@@ -19,7 +21,7 @@
 //! Modules: [`people`] (who buys; shared by every platform), `data` (the
 //! neutral generated history, and a shop counter's view of it for the
 //! point-of-sale platforms), `shopify`, `bigcommerce`, `woocommerce`,
-//! `xseries` and `rseries` (everything shaped like each platform),
+//! `xseries`, `rseries` and `oseries` (everything shaped like each platform),
 //! `lightspeed` (the OAuth machinery both Lightspeed platforms share),
 //! `config` (what each store is given, and app registrations), `http`
 //! (router and server), `state` (what handlers share).
@@ -38,6 +40,7 @@ mod error;
 mod http;
 mod lightspeed;
 mod locks;
+mod oseries;
 pub mod people;
 mod rseries;
 mod shopify;
@@ -53,8 +56,12 @@ use std::time::Duration;
 use serde_json::Value;
 use url::Url;
 
-pub use config::{AppRegistration, BigCommerceStore, RSeriesAccount, WooSite, XSeriesRetailer};
+pub use config::{
+    AppRegistration, BigCommerceStore, OSeriesCompany, OSeriesSite, RSeriesAccount, WooSite,
+    XSeriesRetailer,
+};
 pub use error::SandboxError;
+pub use oseries::ACCESS_TOKEN_LIFETIME as OSERIES_ACCESS_TOKEN_LIFETIME;
 pub use rseries::ACCESS_TOKEN_LIFETIME as RSERIES_ACCESS_TOKEN_LIFETIME;
 pub use shopify::API_VERSION as SHOPIFY_API_VERSION;
 pub use xseries::ACCESS_TOKEN_LIFETIME as XSERIES_ACCESS_TOKEN_LIFETIME;
@@ -97,8 +104,9 @@ pub struct SandboxConfig {
     /// be throttled or refused for cost, BigCommerce requests use up a real
     /// per-store quota (150 per 30 s), X-Series requests a per-retailer
     /// window (350 per 5 minutes) and R-Series requests a per-account leaky
-    /// bucket (90 drips, 1/s), with 429 past them; when false, all are only
-    /// reported. (WooCommerce has no built-in rate limit.)
+    /// bucket (90 drips, 1/s), and O-Series requests a per-company window
+    /// (60 a minute, UNCONFIRMED), with 429 past them; when false, all are
+    /// only reported. (WooCommerce has no built-in rate limit.)
     pub enforce_rate_limits: bool,
     /// BigCommerce stores to serve, each with `order_count` orders.
     pub bigcommerce_stores: Vec<BigCommerceStore>,
@@ -120,6 +128,14 @@ pub struct SandboxConfig {
     /// How long an R-Series access token lives (default
     /// [`RSERIES_ACCESS_TOKEN_LIFETIME`], 1 hour).
     pub rseries_token_lifetime: Duration,
+    /// The O-Series (Kounta) add-on Counterline is registered as.
+    pub oseries_app: AppRegistration,
+    /// O-Series companies to serve, each with `order_count` orders (plus
+    /// refunds).
+    pub oseries_companies: Vec<OSeriesCompany>,
+    /// How long an O-Series access token lives (default
+    /// [`OSERIES_ACCESS_TOKEN_LIFETIME`], 1 hour; UNCONFIRMED).
+    pub oseries_token_lifetime: Duration,
 }
 
 impl Default for SandboxConfig {
@@ -139,6 +155,9 @@ impl Default for SandboxConfig {
             rseries_app: AppRegistration::rseries_demo(),
             rseries_accounts: vec![RSeriesAccount::default()],
             rseries_token_lifetime: RSERIES_ACCESS_TOKEN_LIFETIME,
+            oseries_app: AppRegistration::oseries_demo(),
+            oseries_companies: vec![OSeriesCompany::default()],
+            oseries_token_lifetime: OSERIES_ACCESS_TOKEN_LIFETIME,
         }
     }
 }
@@ -195,6 +214,7 @@ impl Sandbox {
         let sites = config::check_woocommerce(&config.woocommerce_sites)?;
         let retailers = config::check_xseries(&config.xseries_retailers)?;
         let accounts = config::check_rseries(&config.rseries_accounts)?;
+        let companies = config::check_oseries(&config.oseries_companies)?;
         let (seed, count) = (config.seed, config.order_count);
         let generated = tokio::task::spawn_blocking(move || {
             let people = Arc::new(People::generate(seed, pool_size_for(count)));
@@ -265,10 +285,23 @@ impl Sandbox {
                     ))
                 })
                 .collect::<Vec<_>>();
-            (shops, stores, sites, retailers, accounts)
+            let companies = companies
+                .iter()
+                .enumerate()
+                .map(|(i, c)| {
+                    Arc::new(oseries::Company::generate(
+                        c,
+                        i as u64,
+                        seed,
+                        count,
+                        people.clone(),
+                    ))
+                })
+                .collect::<Vec<_>>();
+            (shops, stores, sites, retailers, accounts, companies)
         })
         .await;
-        let (shopify_shops, bigcommerce_stores, woocommerce_sites, retailers, accounts) =
+        let (shopify_shops, bigcommerce_stores, woocommerce_sites, retailers, accounts, companies) =
             generated.map_err(|e| SandboxError::Generate(e.to_string()))?;
         let (listener, addr) = http::bind(config.addr).await?;
         let base_url = Url::parse(&format!("http://{addr}/"))
@@ -295,6 +328,12 @@ impl Sandbox {
             rseries_accounts: accounts,
             rseries_grants: Mutex::new(Grants::new("", "", 72, config.rseries_token_lifetime)),
             rseries_requests: AtomicU64::new(0),
+            oseries_app: config.oseries_app,
+            oseries_companies: companies,
+            // Kounta's tokens look like 40 hex digits (UNCONFIRMED);
+            // letters and digits are close enough.
+            oseries_grants: Mutex::new(Grants::new("", "", 40, config.oseries_token_lifetime)),
+            oseries_requests: AtomicU64::new(0),
             base_url: base_url.clone(),
         });
         let server = http::serve(listener, http::app(shared.clone()));
@@ -692,6 +731,88 @@ impl Sandbox {
     /// Requests received under `/rseries/` and `/rseries-auth/` since start.
     pub fn rseries_request_count(&self) -> u64 {
         self.shared.rseries_requests.load(Ordering::Relaxed)
+    }
+
+    /// `{base}oseries/`: the stand-in for `https://api.kounta.com/`. Append
+    /// `v1/token.json`, `v1/companies/me.json`,
+    /// `v1/companies/{id}/orders.json`, …
+    pub fn oseries_origin(&self) -> Url {
+        let mut url = self.base_url.clone();
+        url.set_path("/oseries/");
+        url
+    }
+
+    /// `{base}oseries-auth/`: the stand-in for `https://my.kounta.com/`.
+    /// Append `authorize?…`.
+    pub fn oseries_auth_origin(&self) -> Url {
+        let mut url = self.base_url.clone();
+        url.set_path("/oseries-auth/");
+        url
+    }
+
+    /// The truth: every order (refunds included) of company `company_id` as
+    /// `GET /v1/companies/{id}/orders.json` renders it, by `id` (the order
+    /// its pages follow). Empty for an unknown company.
+    pub fn oseries_orders(&self, company_id: u64) -> Vec<Value> {
+        self.shared
+            .oseries_company(&company_id.to_string())
+            .map(|c| c.orders_json())
+            .unwrap_or_default()
+    }
+
+    /// Changes `n` orders of company `company_id` now, as
+    /// [`Sandbox::touch_xseries_sales`] does (a refund as a new order, or a
+    /// note edit); their `updated_at` moves to now (or just after the latest
+    /// change). Returns the ids of the orders changed or created.
+    pub fn touch_oseries_orders(&self, company_id: u64, n: usize) -> Vec<u64> {
+        self.shared
+            .oseries_company(&company_id.to_string())
+            .map(|c| c.touch(n))
+            .unwrap_or_default()
+    }
+
+    /// Issues an access token and refresh token for company `company_id`,
+    /// skipping OAuth.
+    ///
+    /// # Panics
+    /// If `company_id` is not one of the configured companies (a bug in the
+    /// test).
+    pub fn issue_oseries_token(&self, company_id: u64) -> (String, String) {
+        if self
+            .shared
+            .oseries_company(&company_id.to_string())
+            .is_none()
+        {
+            panic!("issue_oseries_token: {company_id} is not a sandbox O-Series company");
+        }
+        let client_id = self.shared.oseries_app.client_id.clone();
+        let issued = lock(&self.shared.oseries_grants).issue(
+            &company_id.to_string(),
+            Vec::new(),
+            &client_id,
+        );
+        (issued.access_token, issued.refresh_token)
+    }
+
+    /// Every O-Series access token lapses now (API calls get 401); refresh
+    /// tokens keep working.
+    pub fn expire_oseries_access_tokens(&self) {
+        lock(&self.shared.oseries_grants).expire_access();
+    }
+
+    /// Ends every access and refresh token of company `company_id`.
+    pub fn revoke_oseries_tokens(&self, company_id: u64) {
+        lock(&self.shared.oseries_grants).revoke(&company_id.to_string());
+    }
+
+    /// Every access token issued for company `company_id`, oldest first.
+    pub fn oseries_issued_tokens(&self, company_id: u64) -> Vec<String> {
+        lock(&self.shared.oseries_grants).issued(&company_id.to_string())
+    }
+
+    /// Requests received under `/oseries/` and `/oseries-auth/` since start.
+    pub fn oseries_request_count(&self) -> u64 {
+        self.shared.oseries_requests.load(Ordering::Relaxed)
     }
 
     /// Stops the server (for every clone) and waits for in-flight requests.

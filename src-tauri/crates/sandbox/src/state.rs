@@ -11,7 +11,7 @@ use url::Url;
 
 use crate::lightspeed::grants::Grants;
 use crate::shopify::ShopifyShop;
-use crate::{bigcommerce, rseries, woocommerce, xseries};
+use crate::{bigcommerce, oseries, rseries, woocommerce, xseries};
 use crate::{AppRegistration, ShopifyApp};
 
 pub(crate) struct Shared {
@@ -38,6 +38,12 @@ pub(crate) struct Shared {
     pub rseries_grants: Mutex<Grants>,
     /// Requests received under `/rseries/` and `/rseries-auth/`.
     pub rseries_requests: AtomicU64,
+    pub oseries_app: AppRegistration,
+    pub oseries_companies: Vec<Arc<oseries::Company>>,
+    /// Codes and tokens of every O-Series company (subject: company id).
+    pub oseries_grants: Mutex<Grants>,
+    /// Requests received under `/oseries/` and `/oseries-auth/`.
+    pub oseries_requests: AtomicU64,
     /// `http://127.0.0.1:PORT/`
     pub base_url: Url,
 }
@@ -75,5 +81,11 @@ impl Shared {
     pub(crate) fn rseries_account(&self, id: &str) -> Option<&Arc<rseries::Account>> {
         let id: u64 = id.trim().parse().ok()?;
         self.rseries_accounts.iter().find(|a| a.account_id == id)
+    }
+
+    /// An O-Series company by its id as text.
+    pub(crate) fn oseries_company(&self, id: &str) -> Option<&Arc<oseries::Company>> {
+        let id: u64 = id.trim().parse().ok()?;
+        self.oseries_companies.iter().find(|c| c.company_id == id)
     }
 }

@@ -6,14 +6,17 @@
 //! v2 orders API, its errors and rate limit), `woocommerce` (REST v3,
 //! Application Passwords, and the people and currencies shared across
 //! platforms), `xseries` (Lightspeed X-Series: OAuth with expiring and
-//! rotating tokens, version-cursor paging, rate limit) and `rseries`
+//! rotating tokens, version-cursor paging, rate limit), `rseries`
 //! (Lightspeed R-Series: the same OAuth on another server, `@attributes`
-//! cursors, `timeStamp` filters, the leaky bucket).
+//! cursors, `timeStamp` filters, the leaky bucket) and `oseries`
+//! (Lightspeed O-Series/Kounta: OAuth, `X-Page` paging, `created_*` and
+//! updated-since filters).
 
 mod bigcommerce;
 mod data;
 mod graphql;
 mod oauth;
+mod oseries;
 mod rseries;
 mod woocommerce;
 mod xseries;
