@@ -31,6 +31,7 @@ pub struct RegistrationFile {
     pub shopify: Option<ShopifyEntry>,
     pub xseries: Option<OAuthEntry>,
     pub rseries: Option<OAuthEntry>,
+    pub oseries: Option<OAuthEntry>,
     /// A Counterline sandbox to use instead of Lightspeed's servers.
     pub lightspeed_sandbox_url: Option<Url>,
 }

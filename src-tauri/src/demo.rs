@@ -20,6 +20,7 @@ use crate::config::{DEMO_BIGCOMMERCE_STORE, DEMO_CLIENT_ID, DEMO_SHOP, DEMO_WOOC
 /// The demo's Lightspeed app registrations (client ids; secrets are random per start).
 const DEMO_XSERIES_CLIENT_ID: &str = "counterline-demo-xseries";
 const DEMO_RSERIES_CLIENT_ID: &str = "counterline-demo-rseries";
+const DEMO_OSERIES_CLIENT_ID: &str = "counterline-demo-oseries";
 
 fn random_secret() -> String {
     let mut bytes = [0u8; 24];
@@ -38,6 +39,7 @@ impl Demo {
         let client_secret = random_secret();
         let xseries_app = AppRegistration::new(DEMO_XSERIES_CLIENT_ID, random_secret());
         let rseries_app = AppRegistration::new(DEMO_RSERIES_CLIENT_ID, random_secret());
+        let oseries_app = AppRegistration::new(DEMO_OSERIES_CLIENT_ID, random_secret());
         let order_count = std::env::var("COUNTERLINE_DEMO_ORDERS").ok().and_then(|v| v.parse().ok()).unwrap_or(2_500);
         let config = SandboxConfig {
             order_count,
@@ -45,6 +47,7 @@ impl Demo {
             shopify_app: ShopifyApp { client_id: DEMO_CLIENT_ID.to_owned(), client_secret: client_secret.clone() },
             xseries_app: xseries_app.clone(),
             rseries_app: rseries_app.clone(),
+            oseries_app: oseries_app.clone(),
             ..SandboxConfig::default()
         };
         let woocommerce_user = config.woocommerce_sites.first().map(|s| s.app_password_user.clone()).unwrap_or_default();
@@ -79,6 +82,12 @@ impl Demo {
                         grants.push((key, lightspeed(pair, counterline_sandbox::RSERIES_ACCESS_TOKEN_LIFETIME)));
                     }
                 }
+                Platform::OSeries => {
+                    if let Some(id) = channel.account.parse().ok().filter(|id| !sandbox.oseries_orders(*id).is_empty()) {
+                        let pair = sandbox.issue_oseries_token(id);
+                        grants.push((key, lightspeed(pair, counterline_sandbox::OSERIES_ACCESS_TOKEN_LIFETIME)));
+                    }
+                }
                 _ => {}
             }
         }
@@ -86,6 +95,7 @@ impl Demo {
             (Platform::Shopify, client_secret),
             (Platform::XSeries, xseries_app.client_secret),
             (Platform::RSeries, rseries_app.client_secret),
+            (Platform::OSeries, oseries_app.client_secret),
         ];
         tokio::task::spawn_blocking(move || -> Result<(), String> {
             for (platform, secret) in registrations {
@@ -123,6 +133,7 @@ impl Demo {
             api: LightspeedApi::Sandbox(self.sandbox.base_url()),
             xseries: registration(DEMO_XSERIES_CLIENT_ID),
             rseries: registration(DEMO_RSERIES_CLIENT_ID),
+            oseries: registration(DEMO_OSERIES_CLIENT_ID),
         }
     }
 

@@ -60,6 +60,7 @@ impl AppState {
             api: registrations.lightspeed_sandbox_url.clone().map_or(LightspeedApi::Production, LightspeedApi::Sandbox),
             xseries: registrations.xseries.as_ref().map(|e| e.registration()).transpose()?,
             rseries: registrations.rseries.as_ref().map(|e| e.registration()).transpose()?,
+            oseries: registrations.oseries.as_ref().map(|e| e.registration()).transpose()?,
         };
         let (shopify, demo) = match registrations.shopify {
             Some(entry) => (Some(entry.registration()), None),

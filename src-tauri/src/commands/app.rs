@@ -54,5 +54,8 @@ fn connectable(connector: &Connector) -> Vec<Platform> {
     if connector.lightspeed.rseries.is_some() {
         platforms.push(Platform::RSeries);
     }
+    if connector.lightspeed.oseries.is_some() {
+        platforms.push(Platform::OSeries);
+    }
     platforms
 }

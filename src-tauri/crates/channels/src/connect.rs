@@ -79,11 +79,12 @@ pub struct LightspeedApps {
     pub api: LightspeedApi,
     pub xseries: Option<OAuthRegistration>,
     pub rseries: Option<OAuthRegistration>,
+    pub oseries: Option<OAuthRegistration>,
 }
 
 impl Default for LightspeedApps {
     fn default() -> Self {
-        LightspeedApps { api: LightspeedApi::Production, xseries: None, rseries: None }
+        LightspeedApps { api: LightspeedApi::Production, xseries: None, rseries: None, oseries: None }
     }
 }
 
@@ -170,11 +171,11 @@ impl Connector {
         let result = match (attempt.platform, &arrival) {
             (Platform::Shopify, Arrival::DeepLink) => self.complete_shopify(params, &attempt.account).await,
             (Platform::WooCommerce, Arrival::DeepLink) => self.complete_woocommerce(params, &attempt.account).await,
-            (platform @ (Platform::XSeries | Platform::RSeries), _) => {
+            (platform @ (Platform::XSeries | Platform::RSeries | Platform::OSeries), _) => {
                 self.complete_lightspeed(platform, params, &attempt.account, &arrival).await
             }
             // BigCommerce connects with a pasted token, never in the browser;
-            // K- and O-Series, and loopback arrivals for deep-link-only
+            // K-Series, and loopback arrivals for deep-link-only
             // platforms, are not callbacks this attempt can take.
             _ => Err(Error::Callback(CallbackProblem::WrongPlatform)),
         };
@@ -219,8 +220,10 @@ impl Connector {
         match channel.platform {
             Platform::Shopify => self.start_shopify(&channel.account).await,
             Platform::WooCommerce => self.start_woocommerce(&channel.account).await,
-            platform @ (Platform::XSeries | Platform::RSeries) => self.start_lightspeed(platform, Some(&channel.account)).await,
-            Platform::KSeries | Platform::OSeries => Err(Error::InvalidInput(format!(
+            platform @ (Platform::XSeries | Platform::RSeries | Platform::OSeries) => {
+                self.start_lightspeed(platform, Some(&channel.account)).await
+            }
+            Platform::KSeries => Err(Error::InvalidInput(format!(
                 "{} can't be re-authorized yet.",
                 channel.platform.display_name()
             ))),
@@ -246,7 +249,8 @@ impl Connector {
             }
             Platform::XSeries => Ok(crate::source::OrderSource::XSeries(self.xseries_client(&channel.account).await?)),
             Platform::RSeries => Ok(crate::source::OrderSource::RSeries(self.rseries_client(&channel.account).await?)),
-            Platform::KSeries | Platform::OSeries => Err(Error::InvalidInput(format!(
+            Platform::OSeries => Ok(crate::source::OrderSource::OSeries(self.oseries_client(&channel.account).await?)),
+            Platform::KSeries => Err(Error::InvalidInput(format!(
                 "{} orders can't be imported yet.",
                 channel.platform.display_name()
             ))),

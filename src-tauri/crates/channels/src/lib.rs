@@ -13,6 +13,7 @@ pub mod lightspeed;
 pub mod loopback;
 pub mod money;
 pub mod oauth;
+pub mod oseries;
 pub mod rseries;
 pub mod shopify;
 pub mod source;

@@ -114,6 +114,27 @@ impl LightspeedApi {
         })
     }
 
+    /// Kounta's consent page and token endpoint (channel-apis §8; client
+    /// libraries post to `token.json`).
+    pub fn oseries_oauth(&self) -> Result<OAuthEndpoints> {
+        let (authorize, token) = match self {
+            LightspeedApi::Production => (
+                Url::parse("https://my.kounta.com/authorize").expect("static URL"),
+                Url::parse("https://api.kounta.com/v1/token.json").expect("static URL"),
+            ),
+            LightspeedApi::Sandbox(base) => (join(base, "oseries-auth/authorize")?, join(base, "oseries/v1/token.json")?),
+        };
+        Ok(OAuthEndpoints { platform: "Lightspeed O-Series", authorize, token, client_auth: ClientAuth::FormBody })
+    }
+
+    /// `https://api.kounta.com/`: Kounta's API (append `v1/…`).
+    pub fn oseries_origin(&self) -> Result<Url> {
+        match self {
+            LightspeedApi::Production => Ok(Url::parse("https://api.kounta.com/").expect("static URL")),
+            LightspeedApi::Sandbox(base) => join(base, "oseries/"),
+        }
+    }
+
     /// `https://api.lightspeedapp.com/`: R-Series' API.
     pub fn rseries_origin(&self) -> Result<Url> {
         match self {

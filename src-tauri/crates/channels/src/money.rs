@@ -68,3 +68,15 @@ mod tests {
         assert!(parse_minor("99999999999999999999", "USD").is_err());
     }
 }
+
+/// A JSON number (or numeric string) in major units to minor units, exactly:
+/// the number's shortest decimal text is parsed, never float arithmetic.
+/// `null` is zero.
+pub fn json_minor(value: &serde_json::Value, currency: &str) -> Result<i64, String> {
+    match value {
+        serde_json::Value::Number(n) => parse_minor(&n.to_string(), currency),
+        serde_json::Value::String(s) => parse_minor(s, currency),
+        serde_json::Value::Null => Ok(0),
+        other => Err(format!("amount {other} is not a number")),
+    }
+}

@@ -4,6 +4,7 @@
 //! each arm stays a plain async call.
 
 use crate::bigcommerce::client::BigCommerceClient;
+use crate::oseries::client::OSeriesClient;
 use crate::rseries::client::RSeriesClient;
 use crate::xseries::client::XSeriesClient;
 use crate::shopify::client::ShopifyClient;
@@ -17,6 +18,7 @@ pub enum OrderSource {
     WooCommerce(WooClient),
     XSeries(XSeriesClient),
     RSeries(RSeriesClient),
+    OSeries(OSeriesClient),
 }
 
 /// Where a pull starts: the stored high-water mark (minus the overlap) and,
@@ -31,7 +33,11 @@ pub struct PullStart {
 fn page_number(page: Option<&str>) -> crate::Result<u32> {
     match page {
         None => Ok(1),
-        Some(text) => text.parse().map_err(|_| crate::Error::Internal(format!("page position {text:?}"))),
+        Some(text) => text
+            .parse()
+            .ok()
+            .filter(|n| *n >= 1)
+            .ok_or_else(|| crate::Error::Internal(format!("page position {text:?}"))),
     }
 }
 
@@ -99,6 +105,17 @@ impl OrderSource {
                     orders: page.orders,
                 })
             }
+            OrderSource::OSeries(client) => {
+                // Pages count from 0 here; our positions from 1.
+                let number = page_number(page)?;
+                let page = client.orders_page(updated_since, number - 1).await?;
+                Ok(SourcePage {
+                    next: (!page.is_last).then(|| (number + 1).to_string()),
+                    max_updated_at: page.walk_max_updated_at,
+                    position: None,
+                    orders: page.orders,
+                })
+            }
             OrderSource::RSeries(client) => {
                 let page = client.sales_page(updated_since, page).await?;
                 Ok(SourcePage {
@@ -119,6 +136,7 @@ impl OrderSource {
             OrderSource::WooCommerce(client) => client.site_name().await,
             OrderSource::XSeries(client) => client.store_name().await,
             OrderSource::RSeries(client) => Ok(client.account().await?.name.clone()),
+            OrderSource::OSeries(client) => Ok(client.company().await?.name.clone()),
         }
     }
 }

@@ -1,4 +1,4 @@
-//! The Lightspeed platforms' browser sign-in: start (pending attempt,
+//! The Lightspeed platforms' browser sign-in (X-, R- and O-Series): start (pending attempt,
 //! redirect per the registration's mode, consent page), the callback checks
 //! (denial, the platform's own parameters, the account the attempt named),
 //! the code exchange, a real API call with the new grant, and only then the
@@ -18,6 +18,7 @@ use crate::callback::{self, param};
 use crate::grant::{Grant, GrantKeeper, GrantStore};
 use crate::lightspeed::{DomainPrefix, OAuthRegistration, RedirectMode};
 use crate::oauth::{self, ClientCredentials, OAuthEndpoints};
+use crate::oseries::client::OSeriesClient;
 use crate::rseries::client::RSeriesClient;
 use crate::xseries::client::XSeriesClient;
 use crate::{loopback, CallbackProblem, Error, Result};
@@ -26,13 +27,14 @@ fn scopes(platform: Platform) -> &'static str {
     match platform {
         Platform::XSeries => crate::xseries::SCOPES,
         Platform::RSeries => crate::rseries::SCOPES,
+        // Kounta documents no scopes.
         _ => "",
     }
 }
 
 /// The Lightspeed platforms that sign in through the browser.
 pub fn is_lightspeed_oauth(platform: Platform) -> bool {
-    matches!(platform, Platform::XSeries | Platform::RSeries)
+    matches!(platform, Platform::XSeries | Platform::RSeries | Platform::OSeries)
 }
 
 impl Connector {
@@ -40,6 +42,7 @@ impl Connector {
         let registration = match platform {
             Platform::XSeries => self.lightspeed.xseries.as_ref(),
             Platform::RSeries => self.lightspeed.rseries.as_ref(),
+            Platform::OSeries => self.lightspeed.oseries.as_ref(),
             _ => None,
         };
         registration.ok_or(Error::Registration {
@@ -67,6 +70,7 @@ impl Connector {
                 self.lightspeed.api.xseries_oauth(&prefix)
             }
             Platform::RSeries => self.lightspeed.api.rseries_oauth(),
+            Platform::OSeries => self.lightspeed.api.oseries_oauth(),
             other => Err(Error::Internal(format!("{} has no browser sign-in", other.display_name()))),
         }
     }
@@ -164,6 +168,19 @@ impl Connector {
                 let grant = keeper.current().await?;
                 self.save_channel(platform, &account_id, &account.name, grant.to_secret()).await
             }
+            Platform::OSeries => {
+                let endpoints = self.lightspeed.api.oseries_oauth()?;
+                let grant = oauth::exchange_code(&self.http, &endpoints, &credentials, &redirect, code).await?;
+                let keeper = Arc::new(self.memory_keeper(endpoints, credentials, grant));
+                let client = OSeriesClient::new(self.http.clone(), self.lightspeed.api.oseries_origin()?, keeper.clone());
+                let company = client.company().await?.clone();
+                let company_id = company.id.to_string();
+                if !expected.is_empty() && expected != company_id {
+                    return Err(Error::Callback(CallbackProblem::ForeignAccount));
+                }
+                let grant = keeper.current().await?;
+                self.save_channel(platform, &company_id, &company.name, grant.to_secret()).await
+            }
             _ => Err(Error::Callback(CallbackProblem::WrongPlatform)),
         }
     }
@@ -196,6 +213,11 @@ impl Connector {
             .ok_or_else(|| Error::Internal(format!("stored X-Series store {account:?} is invalid")))?;
         let keeper = self.keeper(Platform::XSeries, account).await?;
         Ok(XSeriesClient::new(self.http.clone(), self.lightspeed.api.xseries_origin(&prefix)?, keeper))
+    }
+
+    pub async fn oseries_client(&self, account: &str) -> Result<OSeriesClient> {
+        let keeper = self.keeper(Platform::OSeries, account).await?;
+        Ok(OSeriesClient::new(self.http.clone(), self.lightspeed.api.oseries_origin()?, keeper))
     }
 
     pub async fn rseries_client(&self, account: &str) -> Result<RSeriesClient> {

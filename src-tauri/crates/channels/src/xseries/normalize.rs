@@ -8,7 +8,7 @@ use serde_json::Value;
 
 use counterline_store::model::{NewOrder, NewOrderLine, OrderStatus};
 
-use crate::money::parse_minor;
+use crate::money::json_minor as money;
 use crate::timefmt::parse_ms;
 
 /// What a sale's `customer_id` resolves to.
@@ -57,16 +57,6 @@ pub fn status(state: Option<&str>, legacy: Option<&str>, is_return: bool) -> Ord
 
 fn text(value: &Value) -> Option<String> {
     value.as_str().map(str::trim).filter(|s| !s.is_empty()).map(str::to_owned)
-}
-
-/// A JSON number (or numeric string) in major units to minor units.
-pub(crate) fn money(value: &Value, currency: &str) -> Result<i64, String> {
-    match value {
-        Value::Number(n) => parse_minor(&n.to_string(), currency),
-        Value::String(s) => parse_minor(s, currency),
-        Value::Null => Ok(0),
-        other => Err(format!("amount {other} is not a number")),
-    }
 }
 
 /// Paid in full, in part, or not at all; a return pays money back.

@@ -22,6 +22,7 @@ use url::Url;
 
 const PREFIX: &str = "counterlinedemo";
 const ACCOUNT: u64 = 184_302;
+const COMPANY: u64 = 27_460;
 
 struct Silent;
 
@@ -45,7 +46,12 @@ pub async fn lightspeed(order_count: usize) -> Lightspeed {
     let sandbox = Sandbox::start(SandboxConfig { order_count, ..SandboxConfig::default() }).await.unwrap();
     let keychain = Keychain::new(format!("app.counterline.test.{:08x}", rand::thread_rng().gen::<u32>()));
     let registration = |app: AppRegistration| OAuthRegistration { client_id: app.client_id, redirect: RedirectMode::DeepLink };
-    for (platform, app) in [(Platform::XSeries, AppRegistration::xseries_demo()), (Platform::RSeries, AppRegistration::rseries_demo())] {
+    let apps = [
+        (Platform::XSeries, AppRegistration::xseries_demo()),
+        (Platform::RSeries, AppRegistration::rseries_demo()),
+        (Platform::OSeries, AppRegistration::oseries_demo()),
+    ];
+    for (platform, app) in apps {
         keychain
             .set(&registration_secret_key(platform), &Secret::new(app.client_secret))
             .expect("the Secret Service must be running (tests/session.sh)");
@@ -62,6 +68,7 @@ pub async fn lightspeed(order_count: usize) -> Lightspeed {
             api: LightspeedApi::Sandbox(sandbox.base_url()),
             xseries: Some(registration(AppRegistration::xseries_demo())),
             rseries: Some(registration(AppRegistration::rseries_demo())),
+            oseries: Some(registration(AppRegistration::oseries_demo())),
         },
         browser: Arc::new(Silent),
         refresh_locks: Default::default(),
@@ -201,6 +208,34 @@ async fn an_rseries_account_connects_in_the_browser_and_its_sales_arrive_exactly
     let next = pull_orders(&f.db, channel.id, &source, |_| {}).await.unwrap();
     assert_eq!(next.stats.inserted + next.stats.updated, touched.len() as u64, "refunds and edits arrive through the timeStamp filter");
     assert_eq!(f.stored().await, rseries_truth(&f.sandbox));
+}
+
+fn oseries_truth(sandbox: &Sandbox) -> BTreeMap<String, (i64, Option<String>, Option<String>, String)> {
+    sandbox
+        .oseries_orders(COMPANY)
+        .iter()
+        .map(|o| {
+            let key = o["id"].as_u64().unwrap().to_string();
+            (key, (cents(&o["total"]), trimmed(&o["status"]), trimmed(&o["customer"]["email"]), "AUD".to_owned()))
+        })
+        .collect()
+}
+
+#[tokio::test]
+async fn an_oseries_company_connects_in_the_browser_and_its_orders_arrive_exactly() {
+    let f = lightspeed(300).await;
+    let channel = f.connect(Platform::OSeries).await;
+    assert_eq!(channel.account, COMPANY.to_string(), "the company id comes from companies/me");
+    let source = f.connector.source(&channel).await.unwrap();
+    let first = pull_orders(&f.db, channel.id, &source, |_| {}).await.expect("pull");
+    let expected = oseries_truth(&f.sandbox);
+    assert!(expected.len() > 300, "many 25-order X-Page pages");
+    assert_eq!(first.stats.inserted as usize, expected.len());
+    assert_eq!(f.stored().await, expected, "ids, totals, raw statuses, emails and currency equal the company's");
+    let touched = f.sandbox.touch_oseries_orders(COMPANY, 3);
+    let next = pull_orders(&f.db, channel.id, &source, |_| {}).await.unwrap();
+    assert_eq!(next.stats.inserted + next.stats.updated, touched.len() as u64, "refunds and edits arrive through the updated filter");
+    assert_eq!(f.stored().await, oseries_truth(&f.sandbox));
 }
 
 #[tokio::test]
