@@ -294,3 +294,29 @@ async fn a_denied_consent_or_a_forged_store_stores_nothing() {
     assert!(channels::list(&mut f.db.conn().await.unwrap()).await.unwrap().is_empty(), "no half-made channel");
     assert!(f.keychain.get(&access_token_key(Platform::XSeries, PREFIX)).unwrap().is_none(), "no grant saved");
 }
+
+#[tokio::test]
+async fn a_loopback_registration_completes_through_the_local_listener() {
+    let mut f = lightspeed(30).await;
+    f.connector.lightspeed.xseries =
+        Some(OAuthRegistration { client_id: AppRegistration::xseries_demo().client_id, redirect: RedirectMode::Loopback { port: 0 } });
+    let started = f.connector.start_lightspeed(Platform::XSeries, None).await.unwrap();
+    let pending = started.loopback.expect("a loopback registration listens");
+    let redirect = pending.redirect().clone();
+    assert!(redirect.as_str().starts_with("http://127.0.0.1:"), "RFC 8252 §7.3 loopback: {redirect}");
+    let waiting = tokio::spawn(pending.wait(std::time::Duration::from_secs(30)));
+
+    // The browser follows the consent page's redirect to the listener.
+    let location = consent(&started.authorize_url, "approve").await;
+    assert!(location.starts_with(redirect.as_str()), "the platform sends the browser to the listener");
+    let page = reqwest::get(&location).await.unwrap();
+    assert!(page.text().await.unwrap().contains("return to the app"), "the tab tells the merchant what to do");
+
+    let (params, used) = waiting.await.unwrap().expect("the listener took the callback");
+    let connected = f.connector.complete_loopback(&params, used).await.expect("verified like a deep link");
+    assert_eq!(connected.channel.account, PREFIX);
+
+    // The same callback delivered again (a replay) is refused.
+    let again = f.connector.complete_loopback(&params, redirect).await;
+    assert!(again.is_err(), "the attempt is single use");
+}
