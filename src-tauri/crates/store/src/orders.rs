@@ -1,11 +1,13 @@
 //! Orders and their lines: idempotent upserts from sync, the incremental
 //! cursor committed with each page, and the keyset-paged list the UI reads.
 
+use std::collections::{HashMap, HashSet};
+
 use sha2::{Digest, Sha256};
 use sqlx::{QueryBuilder, Row, Sqlite, SqliteConnection};
 
 use crate::model::{
-    normalize_email, NewOrder, OrderCursor, OrderQuery, OrderRow, OrderStatus, OrdersPage, Platform,
+    normalize_email, NewOrder, NewOrderLine, OrderCursor, OrderQuery, OrderRow, OrderStatus, OrdersPage, Platform,
 };
 use crate::{now_ms, Error, Result};
 
@@ -30,46 +32,102 @@ fn digest(order: &NewOrder) -> Result<String> {
     Ok(hex::encode(Sha256::digest(bytes)))
 }
 
+/// Rows per multi-row statement: orders bind 18 values each, lines 6, well
+/// under SQLite's 32,766 bound variables.
+const ORDER_CHUNK: usize = 500;
+const LINE_CHUNK: usize = 1_000;
+
 /// Upserts a page of orders keyed by (channel, external id), lines keyed by
 /// (order, external line id). An order whose normalized payload is unchanged
 /// is not written at all, so re-running a sync changes nothing. Call inside
 /// the transaction that also saves the cursor.
+///
+/// Set-based: one lookup of the page's existing digests, then multi-row
+/// upserts of the changed orders and their lines, because per-row statements
+/// cost a round trip each to SQLite's worker thread.
 pub async fn upsert_page(
     conn: &mut SqliteConnection,
     channel_id: i64,
     orders: &[NewOrder],
 ) -> Result<UpsertStats> {
     let mut stats = UpsertStats::default();
-    for order in orders {
-        let digest = digest(order)?;
-        let existing: Option<(i64, String)> = sqlx::query_as(
-            "SELECT id, payload_digest FROM orders WHERE channel_id = ? AND external_id = ?",
-        )
-        .bind(channel_id)
-        .bind(&order.external_id)
-        .fetch_optional(&mut *conn)
-        .await?;
-        match &existing {
-            Some((_, old)) if *old == digest => {
-                stats.unchanged += 1;
-                continue;
-            }
-            Some(_) => stats.updated += 1,
-            None => stats.inserted += 1,
+    if orders.is_empty() {
+        return Ok(stats);
+    }
+    let ids = serde_json::to_string(&orders.iter().map(|o| o.external_id.as_str()).collect::<Vec<_>>())
+        .map_err(|e| Error::Corrupt(e.to_string()))?;
+    let existing: HashMap<String, String> = sqlx::query_as(
+        "SELECT external_id, payload_digest FROM orders
+          WHERE channel_id = ? AND external_id IN (SELECT value FROM json_each(?))",
+    )
+    .bind(channel_id)
+    .bind(ids)
+    .fetch_all(&mut *conn)
+    .await?
+    .into_iter()
+    .collect();
+
+    // The last copy of an order wins when a page repeats one.
+    let mut changed: Vec<(&NewOrder, String, Option<String>)> = Vec::with_capacity(orders.len());
+    let mut seen = HashSet::new();
+    for order in orders.iter().rev() {
+        if !seen.insert(order.external_id.as_str()) {
+            continue;
         }
-        let address = order
-            .shipping_address
-            .as_ref()
-            .map(serde_json::to_string)
-            .transpose()
-            .map_err(|e| Error::Corrupt(e.to_string()))?;
-        let order_id: i64 = sqlx::query(
+        let digest = digest(order)?;
+        match existing.get(&order.external_id) {
+            Some(old) if *old == digest => stats.unchanged += 1,
+            found => {
+                if found.is_some() {
+                    stats.updated += 1;
+                } else {
+                    stats.inserted += 1;
+                }
+                let address = order
+                    .shipping_address
+                    .as_ref()
+                    .map(serde_json::to_string)
+                    .transpose()
+                    .map_err(|e| Error::Corrupt(e.to_string()))?;
+                changed.push((order, digest, address));
+            }
+        }
+    }
+    if changed.is_empty() {
+        return Ok(stats);
+    }
+    changed.reverse();
+
+    let mut order_ids: HashMap<String, i64> = HashMap::with_capacity(changed.len());
+    for chunk in changed.chunks(ORDER_CHUNK) {
+        let mut insert = QueryBuilder::<Sqlite>::new(
             "INSERT INTO orders (channel_id, external_id, number, created_at, updated_at,
                  cancelled_at, email, email_normalized, customer_name, status, financial_status,
                  fulfillment_status, currency, total_minor, subtotal_minor, tax_minor,
-                 shipping_address, payload_digest)
-             VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)
-             ON CONFLICT (channel_id, external_id) DO UPDATE SET
+                 shipping_address, payload_digest) ",
+        );
+        insert.push_values(chunk, |mut row, (order, digest, address)| {
+            row.push_bind(channel_id)
+                .push_bind(&order.external_id)
+                .push_bind(&order.number)
+                .push_bind(order.created_at)
+                .push_bind(order.updated_at)
+                .push_bind(order.cancelled_at)
+                .push_bind(&order.email)
+                .push_bind(order.email.as_deref().and_then(normalize_email))
+                .push_bind(&order.customer_name)
+                .push_bind(order.status.as_str())
+                .push_bind(&order.financial_status)
+                .push_bind(&order.fulfillment_status)
+                .push_bind(&order.currency)
+                .push_bind(order.total_minor)
+                .push_bind(order.subtotal_minor)
+                .push_bind(order.tax_minor)
+                .push_bind(address)
+                .push_bind(digest);
+        });
+        insert.push(
+            " ON CONFLICT (channel_id, external_id) DO UPDATE SET
                  number = excluded.number, created_at = excluded.created_at,
                  updated_at = excluded.updated_at, cancelled_at = excluded.cancelled_at,
                  email = excluded.email, email_normalized = excluded.email_normalized,
@@ -79,66 +137,65 @@ pub async fn upsert_page(
                  total_minor = excluded.total_minor, subtotal_minor = excluded.subtotal_minor,
                  tax_minor = excluded.tax_minor, shipping_address = excluded.shipping_address,
                  payload_digest = excluded.payload_digest
-             RETURNING id",
+             RETURNING external_id, id",
+        );
+        // RETURNING rows come in no promised order: key them by external id.
+        for row in insert.build().fetch_all(&mut *conn).await? {
+            order_ids.insert(row.get(0), row.get(1));
+        }
+    }
+
+    let lines: Vec<(i64, &NewOrderLine)> = changed
+        .iter()
+        .flat_map(|(order, _, _)| {
+            let id = order_ids[&order.external_id];
+            order.lines.iter().map(move |line| (id, line))
+        })
+        .collect();
+    for chunk in lines.chunks(LINE_CHUNK) {
+        let mut insert =
+            QueryBuilder::<Sqlite>::new("INSERT INTO order_lines (order_id, external_id, sku, title, quantity, unit_price_minor) ");
+        insert.push_values(chunk, |mut row, (order_id, line)| {
+            row.push_bind(*order_id)
+                .push_bind(&line.external_id)
+                .push_bind(&line.sku)
+                .push_bind(&line.title)
+                .push_bind(line.quantity)
+                .push_bind(line.unit_price_minor);
+        });
+        insert.push(
+            " ON CONFLICT (order_id, external_id) DO UPDATE SET
+                 sku = excluded.sku, title = excluded.title, quantity = excluded.quantity,
+                 unit_price_minor = excluded.unit_price_minor",
+        );
+        insert.build().execute(&mut *conn).await?;
+    }
+
+    // An edit can remove lines: keep exactly the lines the platform has now.
+    let updated: HashSet<i64> = changed
+        .iter()
+        .filter(|(order, _, _)| existing.contains_key(&order.external_id))
+        .map(|(order, _, _)| order_ids[&order.external_id])
+        .collect();
+    if !updated.is_empty() {
+        let keep: Vec<String> = lines
+            .iter()
+            .filter(|(id, _)| updated.contains(id))
+            .map(|(id, line)| format!("{id}:{}", line.external_id))
+            .collect();
+        sqlx::query(
+            "DELETE FROM order_lines
+              WHERE order_id IN (SELECT value FROM json_each(?1))
+                AND (order_id || ':' || external_id) NOT IN (SELECT value FROM json_each(?2))",
         )
-        .bind(channel_id)
-        .bind(&order.external_id)
-        .bind(&order.number)
-        .bind(order.created_at)
-        .bind(order.updated_at)
-        .bind(order.cancelled_at)
-        .bind(&order.email)
-        .bind(order.email.as_deref().and_then(normalize_email))
-        .bind(&order.customer_name)
-        .bind(order.status.as_str())
-        .bind(&order.financial_status)
-        .bind(&order.fulfillment_status)
-        .bind(&order.currency)
-        .bind(order.total_minor)
-        .bind(order.subtotal_minor)
-        .bind(order.tax_minor)
-        .bind(address)
-        .bind(&digest)
-        .fetch_one(&mut *conn)
-        .await?
-        .get(0);
-        for line in &order.lines {
-            sqlx::query(
-                "INSERT INTO order_lines (order_id, external_id, sku, title, quantity, unit_price_minor)
-                 VALUES (?,?,?,?,?,?)
-                 ON CONFLICT (order_id, external_id) DO UPDATE SET
-                     sku = excluded.sku, title = excluded.title, quantity = excluded.quantity,
-                     unit_price_minor = excluded.unit_price_minor",
-            )
-            .bind(order_id)
-            .bind(&line.external_id)
-            .bind(&line.sku)
-            .bind(&line.title)
-            .bind(line.quantity)
-            .bind(line.unit_price_minor)
-            .execute(&mut *conn)
-            .await?;
-        }
-        if existing.is_some() {
-            // An edit can remove lines; keep exactly the lines the platform has now.
-            let keep = serde_json::to_string(
-                &order.lines.iter().map(|l| l.external_id.as_str()).collect::<Vec<_>>(),
-            )
-            .map_err(|e| Error::Corrupt(e.to_string()))?;
-            sqlx::query(
-                "DELETE FROM order_lines WHERE order_id = ?
-                   AND external_id NOT IN (SELECT value FROM json_each(?))",
-            )
-            .bind(order_id)
-            .bind(keep)
-            .execute(&mut *conn)
-            .await?;
-        }
+        .bind(serde_json::to_string(&updated).map_err(|e| Error::Corrupt(e.to_string()))?)
+        .bind(serde_json::to_string(&keep).map_err(|e| Error::Corrupt(e.to_string()))?)
+        .execute(&mut *conn)
+        .await?;
     }
     Ok(stats)
 }
 
-/// The channel's incremental pull position (platform `updated_at`, UTC ms).
 pub async fn cursor(conn: &mut SqliteConnection, channel_id: i64) -> Result<Option<i64>> {
     Ok(
         sqlx::query_scalar("SELECT updated_at FROM order_cursors WHERE channel_id = ?")

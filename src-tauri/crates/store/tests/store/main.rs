@@ -72,6 +72,26 @@ async fn upserting_the_same_page_twice_changes_nothing() {
 }
 
 #[tokio::test]
+async fn a_page_larger_than_one_statement_and_mixing_new_changed_and_repeated_orders_lands_exactly() {
+    let (_dir, db) = fresh_db().await;
+    let channel = shop_channel(&db).await;
+    let mut conn = db.conn().await.unwrap();
+    let page: Vec<_> = (1..=1_200).map(order).collect();
+    let first = orders::upsert_page(&mut conn, channel, &page).await.unwrap();
+    assert_eq!(first.inserted, 1_200, "several multi-row statements, every order once");
+
+    let mut next: Vec<_> = (1_150..=1_300).map(order).collect();
+    next[0].total_minor = 1; // order 1150 changed
+    next.push(order(1_300)); // a page can repeat an order: it counts once
+    let second = orders::upsert_page(&mut conn, channel, &next).await.unwrap();
+    assert_eq!((second.inserted, second.updated, second.unchanged), (100, 1, 50));
+    drop(conn);
+    assert_eq!(count(&db, "SELECT COUNT(*) FROM orders").await, 1_300);
+    assert_eq!(count(&db, "SELECT COUNT(*) FROM order_lines").await, 2_600, "each order keeps its two lines, none twice");
+    assert_eq!(count(&db, "SELECT total_minor FROM orders WHERE external_id = 'gid://shopify/Order/1150'").await, 1);
+}
+
+#[tokio::test]
 async fn an_edited_order_updates_in_place_and_drops_removed_lines() {
     let (_dir, db) = fresh_db().await;
     let channel = shop_channel(&db).await;
