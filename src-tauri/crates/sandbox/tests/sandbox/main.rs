@@ -6,13 +6,16 @@
 //! v2 orders API, its errors and rate limit), `woocommerce` (REST v3,
 //! Application Passwords, and the people and currencies shared across
 //! platforms), `xseries` (Lightspeed X-Series: OAuth with expiring and
-//! rotating tokens, version-cursor paging, rate limit) and `rseries`
+//! rotating tokens, version-cursor paging, rate limit), `rseries`
 //! (Lightspeed R-Series: the same OAuth on another server, `@attributes`
-//! cursors, `timeStamp` filters, the leaky bucket).
+//! cursors, `timeStamp` filters, the leaky bucket) and `kseries` (Lightspeed
+//! K-Series: HTTPS-only redirects through the relay page, HTTP Basic at the
+//! token endpoint, `timeClosed` windows with `nextPageToken`).
 
 mod bigcommerce;
 mod data;
 mod graphql;
+mod kseries;
 mod oauth;
 mod rseries;
 mod woocommerce;
