@@ -334,7 +334,7 @@ impl Sandbox {
             rseries_requests: AtomicU64::new(0),
             kseries_app: config.kseries_app,
             kseries_businesses: businesses,
-            kseries_grants: Mutex::new(kseries::oauth::Tokens::new(config.kseries_token_lifetime)),
+            kseries_grants: Mutex::new(kseries::tokens::Tokens::new(config.kseries_token_lifetime)),
             kseries_requests: AtomicU64::new(0),
             deep_link_scheme: config.deep_link_scheme,
             base_url: base_url.clone(),

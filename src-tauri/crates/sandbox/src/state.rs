@@ -41,7 +41,7 @@ pub(crate) struct Shared {
     pub kseries_app: AppRegistration,
     pub kseries_businesses: Vec<Arc<kseries::Business>>,
     /// Codes and tokens of every K-Series business (subject: business id).
-    pub kseries_grants: Mutex<kseries::oauth::Tokens>,
+    pub kseries_grants: Mutex<kseries::tokens::Tokens>,
     /// Requests received under `/kseries/` and `/kseries-auth/`.
     pub kseries_requests: AtomicU64,
     /// The app's deep-link scheme, where the relay page forwards to.

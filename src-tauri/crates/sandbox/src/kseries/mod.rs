@@ -10,7 +10,8 @@
 //! `nextPageToken` paging). `/relay/kseries` is the stand-in for
 //! Counterline's hosted HTTPS relay page (K-Series only redirects to HTTPS).
 //!
-//! `oauth` is the authorization flow and its tokens, `relay` the relay page,
+//! `oauth` is the authorization flow, `tokens` its token store, `relay` the
+//! relay page,
 //! `query` reads the sales query and its page tokens, `shape` renders a
 //! sale, `replies` holds the error bodies, the rate limit and every
 //! UNCONFIRMED fact, `routes` is the HTTP layer.
@@ -32,6 +33,7 @@ pub(crate) mod relay;
 pub(crate) mod replies;
 pub(crate) mod routes;
 pub(crate) mod shape;
+pub(crate) mod tokens;
 
 use std::sync::{Arc, Mutex, RwLock};
 use std::time::Duration;

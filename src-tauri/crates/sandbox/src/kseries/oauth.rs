@@ -17,9 +17,8 @@
 //! `refresh_token`, as query parameters (the V1 guide) or a form body. It
 //! answers `{access_token, token_type, expires_in, refresh_token, scope}`.
 //! Access tokens live `kseries_token_lifetime` (60 minutes by default);
-//! refresh tokens are single use (each use rotates both) and lapse after
-//! [`REFRESH_TOKEN_LIFETIME_SECS`] unused. A grant's subject is the
-//! business id.
+//! refresh tokens are single use (each use rotates both) and lapse after 14
+//! days unused (see `tokens`). A grant's subject is the business id.
 
 use std::collections::HashMap;
 
@@ -32,15 +31,12 @@ use url::Url;
 
 use super::replies::{redirect, token_error};
 use super::{Business, PRODUCT};
-use crate::data::clock::{self, DAY};
-use crate::lightspeed::grants::{CodeError, Grants, Issued};
+use crate::data::clock;
+use crate::lightspeed::grants::CodeError;
 use crate::lightspeed::page::{Consent, Refusal};
 use crate::lightspeed::params::{parse_scopes, redirect_target, with_query, AuthorizeParams};
 use crate::locks::lock;
 use crate::state::Shared;
-
-/// Refresh tokens expire after 14 days (documented).
-pub(crate) const REFRESH_TOKEN_LIFETIME_SECS: i64 = 14 * DAY;
 
 /// The consent form's field naming the business the browser is signed in
 /// to (also accepted on the authorize URL; a sandbox stand-in for the login).
@@ -70,58 +66,6 @@ fn describe_scope(s: &str) -> Option<&'static str> {
         }
         _ => return None,
     })
-}
-
-/// The grants, plus when each refresh token was issued (the shared
-/// [`Grants`] keeps refresh tokens forever; K-Series' lapse after 14 days).
-pub(crate) struct Tokens {
-    pub grants: Grants,
-    refresh_born: HashMap<String, i64>,
-}
-
-impl Tokens {
-    pub(crate) fn new(lifetime: std::time::Duration) -> Tokens {
-        Tokens {
-            grants: Grants::new("", "", 64, lifetime),
-            refresh_born: HashMap::new(),
-        }
-    }
-
-    fn born(&mut self, issued: Issued, now: i64) -> Issued {
-        self.refresh_born.insert(issued.refresh_token.clone(), now);
-        issued
-    }
-
-    /// A new pair for `subject`, skipping OAuth.
-    pub(crate) fn issue(&mut self, subject: &str, scopes: Vec<String>, client_id: &str) -> Issued {
-        let issued = self.grants.issue(subject, scopes, client_id);
-        self.born(issued, clock::now())
-    }
-
-    pub(crate) fn redeem_code(
-        &mut self,
-        code: &str,
-        client_id: &str,
-        redirect_uri: Option<&str>,
-    ) -> Result<Issued, CodeError> {
-        let issued = self
-            .grants
-            .redeem_code(code, client_id, redirect_uri, None)?;
-        Ok(self.born(issued, clock::now()))
-    }
-
-    /// Rotates `token` at time `now`: `None` when unknown, used, revoked,
-    /// another app's, or older than 14 days.
-    pub(crate) fn refresh(&mut self, token: &str, client_id: &str, now: i64) -> Option<Issued> {
-        let born = *self.refresh_born.get(token)?;
-        if now - born >= REFRESH_TOKEN_LIFETIME_SECS {
-            self.refresh_born.remove(token);
-            return None;
-        }
-        let issued = self.grants.refresh(token, client_id, None)?;
-        self.refresh_born.remove(token);
-        Some(self.born(issued, now))
-    }
 }
 
 struct Checked<'s> {
@@ -377,29 +321,6 @@ pub(crate) fn token(shared: &Shared, headers: &HeaderMap, query: &str, body: &[u
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn refresh_tokens_are_single_use_and_lapse_after_14_days() {
-        let mut t = Tokens::new(std::time::Duration::from_secs(3_600));
-        let first = t.issue("1", vec!["financial-api".into()], "app");
-        let now = clock::now();
-        let second = t
-            .refresh(&first.refresh_token, "app", now)
-            .expect("rotates");
-        assert!(
-            t.refresh(&first.refresh_token, "app", now).is_none(),
-            "used up"
-        );
-        let late = now + REFRESH_TOKEN_LIFETIME_SECS;
-        assert!(
-            t.refresh(&second.refresh_token, "app", late).is_none(),
-            "lapsed"
-        );
-        assert!(
-            t.refresh(&second.refresh_token, "app", now).is_none(),
-            "and gone"
-        );
-    }
 
     #[test]
     fn the_documented_scopes_are_known() {
