@@ -11,8 +11,9 @@
 //! sells in USD, the WooCommerce site in EUR (a European WordPress shop),
 //! the X-Series retailer in NZD (Vend began in New Zealand), the R-Series
 //! account in CAD (a Montréal bike shop), the O-Series company in AUD
-//! (Kounta began in Sydney), and the Shopify shop keeps USD books with
-//! CAD/EUR presentment prices.
+//! (Kounta began in Sydney), the K-Series business in CHF (iKentoo began
+//! in Geneva), and the Shopify shop keeps USD books with CAD/EUR
+//! presentment prices.
 
 use crate::data::money::Currency;
 use crate::error::SandboxError;
@@ -110,6 +111,14 @@ impl AppRegistration {
             "counterline-oseries-client-secret",
         )
     }
+
+    /// The sandbox's demo K-Series app.
+    pub fn kseries_demo() -> Self {
+        AppRegistration::new(
+            "counterline-kseries-client-id",
+            "counterline-kseries-client-secret",
+        )
+    }
 }
 
 /// A Lightspeed Retail X-Series (formerly Vend) retailer (channel-apis §5),
@@ -196,6 +205,55 @@ impl Default for OSeriesCompany {
                 OSeriesSite::new(1_102, "Richmond"),
             ],
             currency: "AUD".to_owned(),
+        }
+    }
+}
+
+/// A Lightspeed Restaurant K-Series business (channel-apis §7), as
+/// `GET /f/data/businesses` lists it: the currency belongs to the business
+/// (`currencyCode`), and each location has its own sales.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct KSeriesBusiness {
+    /// `businessId`.
+    pub business_id: u64,
+    /// `businessName`.
+    pub name: String,
+    /// `CHF`, `EUR`, `USD`, `CAD`, `NZD` or `AUD`.
+    pub currency: String,
+    /// At least one.
+    pub locations: Vec<KSeriesLocation>,
+}
+
+/// One business location (a restaurant), reached at
+/// `/f/v2/business-location/{id}/sales`.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct KSeriesLocation {
+    /// `blID`: unique across every business.
+    pub id: u64,
+    /// `blName`.
+    pub name: String,
+    /// ISO 3166 country code, e.g. `CH`.
+    pub country: String,
+    /// ICANN time zone, e.g. `Europe/Zurich`.
+    pub timezone: String,
+}
+
+impl Default for KSeriesBusiness {
+    fn default() -> Self {
+        let location = |id: u64, name: &str| KSeriesLocation {
+            id,
+            name: name.to_owned(),
+            country: "CH".to_owned(),
+            timezone: "Europe/Zurich".to_owned(),
+        };
+        KSeriesBusiness {
+            business_id: 31_845,
+            name: "Counterline Demo Brasserie".to_owned(),
+            currency: "CHF".to_owned(),
+            locations: vec![
+                location(45_454_565_682_155, "Brasserie du Lac, Genève"),
+                location(45_454_565_682_156, "Brasserie du Lac, Lausanne"),
+            ],
         }
     }
 }
@@ -451,6 +509,66 @@ pub(crate) fn check_oseries(
     Ok(checked)
 }
 
+/// A checked K-Series business.
+pub(crate) struct CheckedBusiness {
+    pub business_id: u64,
+    pub name: String,
+    pub currency: Currency,
+    pub locations: Vec<KSeriesLocation>,
+}
+
+pub(crate) fn check_kseries(
+    businesses: &[KSeriesBusiness],
+) -> Result<Vec<CheckedBusiness>, SandboxError> {
+    const K: &str = "Lightspeed K-Series";
+    let mut checked: Vec<CheckedBusiness> = Vec::with_capacity(businesses.len());
+    let mut location_ids: Vec<u64> = Vec::new();
+    for b in businesses {
+        let id = b.business_id.to_string();
+        if b.business_id == 0 || b.name.trim().is_empty() || b.locations.is_empty() {
+            return Err(invalid(
+                K,
+                &id,
+                "a business needs a positive id, a name and a location",
+            ));
+        }
+        if checked.iter().any(|c| c.business_id == b.business_id) {
+            return Err(SandboxError::DuplicateStore {
+                platform: K,
+                store: id,
+            });
+        }
+        let mut locations = Vec::with_capacity(b.locations.len());
+        for l in &b.locations {
+            if l.id == 0 || l.name.trim().is_empty() {
+                return Err(invalid(
+                    K,
+                    &l.id.to_string(),
+                    "a location needs a positive id and a name",
+                ));
+            }
+            if location_ids.contains(&l.id) {
+                return Err(SandboxError::DuplicateStore {
+                    platform: K,
+                    store: l.id.to_string(),
+                });
+            }
+            location_ids.push(l.id);
+            locations.push(KSeriesLocation {
+                name: l.name.trim().to_owned(),
+                ..l.clone()
+            });
+        }
+        checked.push(CheckedBusiness {
+            business_id: b.business_id,
+            name: b.name.trim().to_owned(),
+            currency: currency(&b.currency)?,
+            locations,
+        });
+    }
+    Ok(checked)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -466,6 +584,7 @@ mod tests {
         assert!(check_xseries(&[XSeriesRetailer::default()]).is_ok());
         assert!(check_rseries(&[RSeriesAccount::default()]).is_ok());
         assert!(check_oseries(&[OSeriesCompany::default()]).is_ok());
+        assert!(check_kseries(&[KSeriesBusiness::default()]).is_ok());
     }
 
     #[test]

@@ -19,7 +19,7 @@ use crate::error::SandboxError;
 use crate::shopify::consent::{escape, page};
 use crate::shopify::{replies, routes, API_VERSION};
 use crate::state::Shared;
-use crate::{bigcommerce, oseries, rseries, woocommerce, xseries};
+use crate::{bigcommerce, kseries, oseries, rseries, woocommerce, xseries};
 
 pub(crate) fn app(shared: Arc<Shared>) -> Router {
     Router::new()
@@ -29,6 +29,7 @@ pub(crate) fn app(shared: Arc<Shared>) -> Router {
         .merge(xseries::routes::router())
         .merge(rseries::routes::router())
         .merge(oseries::routes::router())
+        .merge(kseries::routes::router())
         .route("/", get(index))
         .fallback(fallback)
         .layer(middleware::from_fn_with_state(
@@ -58,6 +59,8 @@ async fn count_requests(
         Some(&shared.rseries_requests)
     } else if path.starts_with("/oseries/") || path.starts_with("/oseries-auth/") {
         Some(&shared.oseries_requests)
+    } else if path.starts_with("/kseries/") || path.starts_with("/kseries-auth/") {
+        Some(&shared.kseries_requests)
     } else {
         None
     };
@@ -86,6 +89,10 @@ async fn fallback(uri: Uri) -> Response {
     }
     if path.starts_with("/oseries/") {
         return oseries::replies::not_found("Not found");
+    }
+    if path.starts_with("/kseries/") {
+        let api_path = path.strip_prefix("/kseries").unwrap_or(path);
+        return kseries::replies::problem(axum::http::StatusCode::NOT_FOUND, api_path);
     }
     if path.contains("/admin/api/") || path.starts_with("/_sandbox/") {
         replies::not_found_json()
@@ -162,9 +169,25 @@ async fn index(State(shared): State<Arc<Shared>>) -> Html<String> {
             )
         })
         .collect();
+    let businesses: String = shared
+        .kseries_businesses
+        .iter()
+        .flat_map(|b| b.locations.iter().map(move |l| (b, l)))
+        .map(|(b, l)| {
+            format!(
+                r#"<li><b>{}</b> #{} ({}, business {}) — sales <code>/kseries/f/v2/business-location/{}/sales</code>, <a href="/_sandbox/kseries/{}/summary">summary</a></li>"#,
+                escape(&l.name),
+                l.id,
+                b.currency.code(),
+                b.business_id,
+                l.id,
+                l.id
+            )
+        })
+        .collect();
     let body = format!(
         r#"<main class="card"><h1>Counterline platform sandbox</h1>
-<p>Plays Shopify, BigCommerce, WooCommerce, Lightspeed Retail (X-Series and R-Series) and Lightspeed O-Series (Kounta) on this machine for tests, benchmarks and demo mode.</p>
+<p>Plays Shopify, BigCommerce, WooCommerce, Lightspeed Retail (X-Series and R-Series), Lightspeed Restaurant (K-Series) and Lightspeed O-Series (Kounta) on this machine for tests, benchmarks and demo mode.</p>
 <h2>Shopify shops</h2><ul>{shops}</ul>
 <p class="note">Registered app client_id: <code>{}</code></p>
 <h2>BigCommerce stores</h2><ul>{stores}</ul>
@@ -174,11 +197,14 @@ async fn index(State(shared): State<Arc<Shared>>) -> Html<String> {
 <h2>Lightspeed R-Series accounts</h2><ul>{accounts}</ul>
 <p class="note">Authorize at <code>/rseries-auth/auth/oauth/authorize</code>, tokens at <code>/rseries-auth/auth/oauth/token</code>; client_id <code>{}</code></p>
 <h2>Lightspeed O-Series (Kounta) companies</h2><ul>{companies}</ul>
-<p class="note">Authorize at <code>/oseries-auth/authorize</code>, tokens at <code>/oseries/v1/token.json</code>; client_id <code>{}</code></p></main>"#,
+<p class="note">Authorize at <code>/oseries-auth/authorize</code>, tokens at <code>/oseries/v1/token.json</code>; client_id <code>{}</code></p>
+<h2>Lightspeed K-Series locations</h2><ul>{businesses}</ul>
+<p class="note">Authorize at <code>/kseries-auth/oauth/authorize</code>, tokens at <code>/kseries-auth/oauth/token</code> (HTTP Basic), HTTPS relay at <code>/relay/kseries</code>; client_id <code>{}</code></p></main>"#,
         escape(&shared.shopify_app.client_id),
         escape(&shared.xseries_app.client_id),
         escape(&shared.rseries_app.client_id),
-        escape(&shared.oseries_app.client_id)
+        escape(&shared.oseries_app.client_id),
+        escape(&shared.kseries_app.client_id)
     );
     Html(page("Sandbox", &body))
 }

@@ -7,9 +7,12 @@
 //! Application Passwords, and the Application Password consent page), and
 //! Lightspeed Retail X-Series and R-Series (OAuth with expiring access
 //! tokens and rotating refresh tokens, and their sales APIs: X-Series' API
-//! 2.0 with version cursors, R-Series' V3 with `@attributes` cursors), and
+//! 2.0 with version cursors, R-Series' V3 with `@attributes` cursors),
 //! Lightspeed O-Series (Kounta: the same kind of OAuth, and its orders API
-//! with `X-Page` paging and `created_*` filters), over
+//! with `X-Page` paging and `created_*` filters), and Lightspeed Restaurant
+//! K-Series (HTTPS-only redirects through a relay page, HTTP Basic at the
+//! token endpoint, the financial API v2's closed sales by `timeClosed` with
+//! `nextPageToken`), over
 //! orders generated deterministically from a seed. Every platform draws its
 //! shoppers from one pool of [`people`], so the same person buys on several
 //! platforms, typing their email differently from order to order.
@@ -21,7 +24,7 @@
 //! Modules: [`people`] (who buys; shared by every platform), `data` (the
 //! neutral generated history, and a shop counter's view of it for the
 //! point-of-sale platforms), `shopify`, `bigcommerce`, `woocommerce`,
-//! `xseries`, `rseries` and `oseries` (everything shaped like each platform),
+//! `xseries`, `rseries`, `oseries` and `kseries` (everything shaped like each platform),
 //! `lightspeed` (the OAuth machinery both Lightspeed platforms share),
 //! `config` (what each store is given, and app registrations), `http`
 //! (router and server), `state` (what handlers share).
@@ -38,6 +41,7 @@ mod config;
 mod data;
 mod error;
 mod http;
+mod kseries;
 mod lightspeed;
 mod locks;
 mod oseries;
@@ -60,7 +64,9 @@ pub use config::{
     AppRegistration, BigCommerceStore, OSeriesCompany, OSeriesSite, RSeriesAccount, WooSite,
     XSeriesRetailer,
 };
+pub use config::{KSeriesBusiness, KSeriesLocation};
 pub use error::SandboxError;
+pub use kseries::ACCESS_TOKEN_LIFETIME as KSERIES_ACCESS_TOKEN_LIFETIME;
 pub use oseries::ACCESS_TOKEN_LIFETIME as OSERIES_ACCESS_TOKEN_LIFETIME;
 pub use rseries::ACCESS_TOKEN_LIFETIME as RSERIES_ACCESS_TOKEN_LIFETIME;
 pub use shopify::API_VERSION as SHOPIFY_API_VERSION;
@@ -136,6 +142,17 @@ pub struct SandboxConfig {
     /// How long an O-Series access token lives (default
     /// [`OSERIES_ACCESS_TOKEN_LIFETIME`], 1 hour; UNCONFIRMED).
     pub oseries_token_lifetime: Duration,
+    /// The K-Series app Counterline is registered as.
+    pub kseries_app: AppRegistration,
+    /// K-Series businesses to serve; each location has `order_count` sales
+    /// (plus refunds).
+    pub kseries_businesses: Vec<KSeriesBusiness>,
+    /// How long a K-Series access token lives (default
+    /// [`KSERIES_ACCESS_TOKEN_LIFETIME`], 60 minutes as documented).
+    pub kseries_token_lifetime: Duration,
+    /// Counterline's deep-link scheme: the relay page forwards to
+    /// `{deep_link_scheme}://oauth/callback?…`.
+    pub deep_link_scheme: String,
 }
 
 impl Default for SandboxConfig {
@@ -158,6 +175,10 @@ impl Default for SandboxConfig {
             oseries_app: AppRegistration::oseries_demo(),
             oseries_companies: vec![OSeriesCompany::default()],
             oseries_token_lifetime: OSERIES_ACCESS_TOKEN_LIFETIME,
+            kseries_app: AppRegistration::kseries_demo(),
+            kseries_businesses: vec![KSeriesBusiness::default()],
+            kseries_token_lifetime: KSERIES_ACCESS_TOKEN_LIFETIME,
+            deep_link_scheme: "app.counterline".to_owned(),
         }
     }
 }
@@ -215,6 +236,7 @@ impl Sandbox {
         let retailers = config::check_xseries(&config.xseries_retailers)?;
         let accounts = config::check_rseries(&config.rseries_accounts)?;
         let companies = config::check_oseries(&config.oseries_companies)?;
+        let businesses = config::check_kseries(&config.kseries_businesses)?;
         let (seed, count) = (config.seed, config.order_count);
         let generated = tokio::task::spawn_blocking(move || {
             let people = Arc::new(People::generate(seed, pool_size_for(count)));
@@ -298,11 +320,35 @@ impl Sandbox {
                     ))
                 })
                 .collect::<Vec<_>>();
-            (shops, stores, sites, retailers, accounts, companies)
+            let mut first_location = 0u64;
+            let businesses = businesses
+                .iter()
+                .map(|b| {
+                    let first = first_location;
+                    first_location += b.locations.len() as u64;
+                    Arc::new(kseries::Business::generate(
+                        b,
+                        first,
+                        seed,
+                        count,
+                        people.clone(),
+                    ))
+                })
+                .collect::<Vec<_>>();
+            (
+                shops, stores, sites, retailers, accounts, companies, businesses,
+            )
         })
         .await;
-        let (shopify_shops, bigcommerce_stores, woocommerce_sites, retailers, accounts, companies) =
-            generated.map_err(|e| SandboxError::Generate(e.to_string()))?;
+        let (
+            shopify_shops,
+            bigcommerce_stores,
+            woocommerce_sites,
+            retailers,
+            accounts,
+            companies,
+            businesses,
+        ) = generated.map_err(|e| SandboxError::Generate(e.to_string()))?;
         let (listener, addr) = http::bind(config.addr).await?;
         let base_url = Url::parse(&format!("http://{addr}/"))
             .map_err(|e| SandboxError::Serve(std::io::Error::other(e.to_string())))?;
@@ -334,6 +380,11 @@ impl Sandbox {
             // letters and digits are close enough.
             oseries_grants: Mutex::new(Grants::new("", "", 40, config.oseries_token_lifetime)),
             oseries_requests: AtomicU64::new(0),
+            kseries_app: config.kseries_app,
+            kseries_businesses: businesses,
+            kseries_grants: Mutex::new(kseries::tokens::Tokens::new(config.kseries_token_lifetime)),
+            kseries_requests: AtomicU64::new(0),
+            deep_link_scheme: config.deep_link_scheme,
             base_url: base_url.clone(),
         });
         let server = http::serve(listener, http::app(shared.clone()));
@@ -813,6 +864,105 @@ impl Sandbox {
     /// Requests received under `/oseries/` and `/oseries-auth/` since start.
     pub fn oseries_request_count(&self) -> u64 {
         self.shared.oseries_requests.load(Ordering::Relaxed)
+    }
+
+    /// `{base}kseries-auth/`: the stand-in for K-Series' authorization
+    /// server `https://api.lsk.lightspeed.app/`. Append `oauth/authorize?…`
+    /// or `oauth/token`.
+    pub fn kseries_auth_origin(&self) -> Url {
+        let mut url = self.base_url.clone();
+        url.set_path("/kseries-auth/");
+        url
+    }
+
+    /// `{base}kseries/`: the stand-in for the API host
+    /// `https://api.lsk.lightspeed.app/`. Append `f/data/businesses` or
+    /// `f/v2/business-location/{id}/sales?…`.
+    pub fn kseries_origin(&self) -> Url {
+        let mut url = self.base_url.clone();
+        url.set_path("/kseries/");
+        url
+    }
+
+    /// `{base}relay/kseries`: the stand-in for Counterline's hosted HTTPS
+    /// relay page, and the one non-HTTPS `redirect_uri` the K-Series
+    /// authorize endpoint accepts. It forwards its query to
+    /// `{deep_link_scheme}://oauth/callback?…`.
+    pub fn kseries_relay_url(&self) -> Url {
+        let mut url = self.base_url.clone();
+        url.set_path("/relay/kseries");
+        url
+    }
+
+    /// The truth: every closed sale (refunds and cancelled accounts
+    /// included) of business location `location_id`, as
+    /// `GET /f/v2/business-location/{id}/sales?include=staff,table,consumer,payments`
+    /// renders it, sorted by `timeClosed`. Empty for an unknown location.
+    pub fn kseries_sales(&self, location_id: u64) -> Vec<Value> {
+        self.shared
+            .kseries_businesses
+            .iter()
+            .find_map(|b| b.location(location_id).map(|l| l.sales_json(&b.people)))
+            .unwrap_or_default()
+    }
+
+    /// Changes `n` sales of location `location_id` now, as
+    /// [`Sandbox::touch_xseries_sales`] does (a refund, a new sale of its
+    /// own, or an edit); each changed account closes again now, so its
+    /// `timeClosed` moves past every earlier one. Returns the
+    /// `accountReference`s of the changed and new sales the API lists (a
+    /// touched account that is still open is not listed).
+    pub fn touch_kseries_sales(&self, location_id: u64, n: usize) -> Vec<String> {
+        self.shared
+            .kseries_businesses
+            .iter()
+            .find_map(|b| b.location(location_id).map(|l| l.touch(n)))
+            .unwrap_or_default()
+    }
+
+    /// Issues an access token and refresh token for business `business_id`
+    /// (scope `financial-api`), skipping OAuth.
+    ///
+    /// # Panics
+    /// If `business_id` is not one of the configured businesses (a bug in
+    /// the test).
+    pub fn issue_kseries_token(&self, business_id: u64) -> (String, String) {
+        let subject = business_id.to_string();
+        if self.shared.kseries_business(&subject).is_none() {
+            panic!("issue_kseries_token: {business_id} is not a sandbox K-Series business");
+        }
+        let scopes = kseries::DEFAULT_SCOPES
+            .iter()
+            .map(|s| (*s).to_owned())
+            .collect();
+        let client_id = self.shared.kseries_app.client_id.clone();
+        let issued = lock(&self.shared.kseries_grants).issue(&subject, scopes, &client_id);
+        (issued.access_token, issued.refresh_token)
+    }
+
+    /// Every K-Series access token lapses now (API calls get 401); refresh
+    /// tokens keep working.
+    pub fn expire_kseries_access_tokens(&self) {
+        lock(&self.shared.kseries_grants).grants.expire_access();
+    }
+
+    /// Ends every access and refresh token of business `business_id`.
+    pub fn revoke_kseries_tokens(&self, business_id: u64) {
+        lock(&self.shared.kseries_grants)
+            .grants
+            .revoke(&business_id.to_string());
+    }
+
+    /// Every access token issued for business `business_id`, oldest first.
+    pub fn kseries_issued_tokens(&self, business_id: u64) -> Vec<String> {
+        lock(&self.shared.kseries_grants)
+            .grants
+            .issued(&business_id.to_string())
+    }
+
+    /// Requests received under `/kseries/` and `/kseries-auth/` since start.
+    pub fn kseries_request_count(&self) -> u64 {
+        self.shared.kseries_requests.load(Ordering::Relaxed)
     }
 
     /// Stops the server (for every clone) and waits for in-flight requests.

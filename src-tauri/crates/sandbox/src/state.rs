@@ -11,7 +11,7 @@ use url::Url;
 
 use crate::lightspeed::grants::Grants;
 use crate::shopify::ShopifyShop;
-use crate::{bigcommerce, oseries, rseries, woocommerce, xseries};
+use crate::{bigcommerce, kseries, oseries, rseries, woocommerce, xseries};
 use crate::{AppRegistration, ShopifyApp};
 
 pub(crate) struct Shared {
@@ -44,6 +44,14 @@ pub(crate) struct Shared {
     pub oseries_grants: Mutex<Grants>,
     /// Requests received under `/oseries/` and `/oseries-auth/`.
     pub oseries_requests: AtomicU64,
+    pub kseries_app: AppRegistration,
+    pub kseries_businesses: Vec<Arc<kseries::Business>>,
+    /// Codes and tokens of every K-Series business (subject: business id).
+    pub kseries_grants: Mutex<kseries::tokens::Tokens>,
+    /// Requests received under `/kseries/` and `/kseries-auth/`.
+    pub kseries_requests: AtomicU64,
+    /// The app's deep-link scheme, where the relay page forwards to.
+    pub deep_link_scheme: String,
     /// `http://127.0.0.1:PORT/`
     pub base_url: Url,
 }
@@ -87,5 +95,11 @@ impl Shared {
     pub(crate) fn oseries_company(&self, id: &str) -> Option<&Arc<oseries::Company>> {
         let id: u64 = id.trim().parse().ok()?;
         self.oseries_companies.iter().find(|c| c.company_id == id)
+    }
+
+    /// A K-Series business by its id as text.
+    pub(crate) fn kseries_business(&self, id: &str) -> Option<&Arc<kseries::Business>> {
+        let id: u64 = id.trim().parse().ok()?;
+        self.kseries_businesses.iter().find(|b| b.business_id == id)
     }
 }

@@ -10,7 +10,8 @@
 /// Currencies the sandbox sells in. Shopify shops keep their books in USD
 /// and present CAD and EUR at checkout; BigCommerce stores, WooCommerce
 /// sites and the Lightspeed retailers each sell in the one currency they are
-/// configured with (NZD and AUD are there for X-Series, born in New Zealand).
+/// configured with (NZD and AUD are there for X-Series, born in New Zealand;
+/// CHF for K-Series, born in Geneva as iKentoo).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Currency {
     Usd,
@@ -18,6 +19,7 @@ pub enum Currency {
     Eur,
     Nzd,
     Aud,
+    Chf,
 }
 
 impl Currency {
@@ -29,6 +31,7 @@ impl Currency {
             "EUR" => Some(Currency::Eur),
             "NZD" => Some(Currency::Nzd),
             "AUD" => Some(Currency::Aud),
+            "CHF" => Some(Currency::Chf),
             _ => None,
         }
     }
@@ -38,6 +41,7 @@ impl Currency {
         match self {
             Currency::Usd | Currency::Cad | Currency::Nzd | Currency::Aud => "$",
             Currency::Eur => "€",
+            Currency::Chf => "CHF",
         }
     }
 
@@ -48,6 +52,7 @@ impl Currency {
             Currency::Eur => "EUR",
             Currency::Nzd => "NZD",
             Currency::Aud => "AUD",
+            Currency::Chf => "CHF",
         }
     }
 
@@ -60,6 +65,7 @@ impl Currency {
             Currency::Eur => 920_000,
             Currency::Nzd => 1_680_000,
             Currency::Aud => 1_530_000,
+            Currency::Chf => 800_000,
         }
     }
 

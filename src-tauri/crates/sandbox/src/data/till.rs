@@ -171,8 +171,8 @@ impl TillMoney {
 }
 
 /// The shop's sales tax in basis points: New Zealand's 15 % GST,
-/// Australia's 10 % GST, Ontario's 13 % HST, a flat 8 % US sales tax and a
-/// 20 % VAT.
+/// Australia's 10 % GST, Ontario's 13 % HST, a flat 8 % US sales tax, a
+/// 20 % VAT and Switzerland's 8.1 % VAT.
 pub fn pos_tax_bps(currency: Currency) -> i64 {
     match currency {
         Currency::Nzd => 1_500,
@@ -180,6 +180,7 @@ pub fn pos_tax_bps(currency: Currency) -> i64 {
         Currency::Cad => 1_300,
         Currency::Usd => 800,
         Currency::Eur => 2_000,
+        Currency::Chf => 810,
     }
 }
 

@@ -8,13 +8,16 @@
 //! platforms), `xseries` (Lightspeed X-Series: OAuth with expiring and
 //! rotating tokens, version-cursor paging, rate limit), `rseries`
 //! (Lightspeed R-Series: the same OAuth on another server, `@attributes`
-//! cursors, `timeStamp` filters, the leaky bucket) and `oseries`
+//! cursors, `timeStamp` filters, the leaky bucket), `oseries`
 //! (Lightspeed O-Series/Kounta: OAuth, `X-Page` paging, `created_*` and
-//! updated-since filters).
+//! updated-since filters) and `kseries` (Lightspeed K-Series: HTTPS-only
+//! redirects through the relay page, HTTP Basic at the token endpoint,
+//! `timeClosed` windows with `nextPageToken`).
 
 mod bigcommerce;
 mod data;
 mod graphql;
+mod kseries;
 mod oauth;
 mod oseries;
 mod rseries;
