@@ -32,6 +32,8 @@ pub struct RegistrationFile {
     pub xseries: Option<OAuthEntry>,
     pub rseries: Option<OAuthEntry>,
     pub oseries: Option<OAuthEntry>,
+    /// K-Series allows only HTTPS redirect URIs: use `redirect: "relay"`.
+    pub kseries: Option<OAuthEntry>,
     /// A Counterline sandbox to use instead of Lightspeed's servers.
     pub lightspeed_sandbox_url: Option<Url>,
 }

@@ -21,6 +21,7 @@ use crate::config::{DEMO_BIGCOMMERCE_STORE, DEMO_CLIENT_ID, DEMO_SHOP, DEMO_WOOC
 const DEMO_XSERIES_CLIENT_ID: &str = "counterline-demo-xseries";
 const DEMO_RSERIES_CLIENT_ID: &str = "counterline-demo-rseries";
 const DEMO_OSERIES_CLIENT_ID: &str = "counterline-demo-oseries";
+const DEMO_KSERIES_CLIENT_ID: &str = "counterline-demo-kseries";
 
 fn random_secret() -> String {
     let mut bytes = [0u8; 24];
@@ -40,6 +41,7 @@ impl Demo {
         let xseries_app = AppRegistration::new(DEMO_XSERIES_CLIENT_ID, random_secret());
         let rseries_app = AppRegistration::new(DEMO_RSERIES_CLIENT_ID, random_secret());
         let oseries_app = AppRegistration::new(DEMO_OSERIES_CLIENT_ID, random_secret());
+        let kseries_app = AppRegistration::new(DEMO_KSERIES_CLIENT_ID, random_secret());
         let order_count = std::env::var("COUNTERLINE_DEMO_ORDERS").ok().and_then(|v| v.parse().ok()).unwrap_or(2_500);
         let config = SandboxConfig {
             order_count,
@@ -48,8 +50,10 @@ impl Demo {
             xseries_app: xseries_app.clone(),
             rseries_app: rseries_app.clone(),
             oseries_app: oseries_app.clone(),
+            kseries_app: kseries_app.clone(),
             ..SandboxConfig::default()
         };
+        let kseries_businesses: Vec<u64> = config.kseries_businesses.iter().map(|b| b.business_id).collect();
         let woocommerce_user = config.woocommerce_sites.first().map(|s| s.app_password_user.clone()).unwrap_or_default();
         let sandbox = Sandbox::start(config).await.map_err(|e| format!("demo sandbox: {e}"))?;
         let keychain = keychain.clone();
@@ -88,6 +92,12 @@ impl Demo {
                         grants.push((key, lightspeed(pair, counterline_sandbox::OSERIES_ACCESS_TOKEN_LIFETIME)));
                     }
                 }
+                Platform::KSeries => {
+                    if let Some(id) = channel.account.parse().ok().filter(|id| kseries_businesses.contains(id)) {
+                        let pair = sandbox.issue_kseries_token(id);
+                        grants.push((key, lightspeed(pair, counterline_sandbox::KSERIES_ACCESS_TOKEN_LIFETIME)));
+                    }
+                }
                 _ => {}
             }
         }
@@ -96,6 +106,7 @@ impl Demo {
             (Platform::XSeries, xseries_app.client_secret),
             (Platform::RSeries, rseries_app.client_secret),
             (Platform::OSeries, oseries_app.client_secret),
+            (Platform::KSeries, kseries_app.client_secret),
         ];
         tokio::task::spawn_blocking(move || -> Result<(), String> {
             for (platform, secret) in registrations {
@@ -134,6 +145,12 @@ impl Demo {
             xseries: registration(DEMO_XSERIES_CLIENT_ID),
             rseries: registration(DEMO_RSERIES_CLIENT_ID),
             oseries: registration(DEMO_OSERIES_CLIENT_ID),
+            // K-Series accepts only HTTPS redirect URIs; the sandbox's relay
+            // page stands in for Counterline's hosted one.
+            kseries: Some(OAuthRegistration {
+                client_id: DEMO_KSERIES_CLIENT_ID.to_owned(),
+                redirect: RedirectMode::Relay { url: self.sandbox.kseries_relay_url() },
+            }),
         }
     }
 

@@ -61,6 +61,7 @@ impl AppState {
             xseries: registrations.xseries.as_ref().map(|e| e.registration()).transpose()?,
             rseries: registrations.rseries.as_ref().map(|e| e.registration()).transpose()?,
             oseries: registrations.oseries.as_ref().map(|e| e.registration()).transpose()?,
+            kseries: registrations.kseries.as_ref().map(|e| e.registration()).transpose()?,
         };
         let (shopify, demo) = match registrations.shopify {
             Some(entry) => (Some(entry.registration()), None),

@@ -54,6 +54,9 @@ fn connectable(connector: &Connector) -> Vec<Platform> {
     if connector.lightspeed.rseries.is_some() {
         platforms.push(Platform::RSeries);
     }
+    if connector.lightspeed.kseries.is_some() {
+        platforms.push(Platform::KSeries);
+    }
     if connector.lightspeed.oseries.is_some() {
         platforms.push(Platform::OSeries);
     }

@@ -79,12 +79,14 @@ pub struct LightspeedApps {
     pub api: LightspeedApi,
     pub xseries: Option<OAuthRegistration>,
     pub rseries: Option<OAuthRegistration>,
+    /// K-Series accepts only HTTPS redirects: its registration uses the relay.
+    pub kseries: Option<OAuthRegistration>,
     pub oseries: Option<OAuthRegistration>,
 }
 
 impl Default for LightspeedApps {
     fn default() -> Self {
-        LightspeedApps { api: LightspeedApi::Production, xseries: None, rseries: None, oseries: None }
+        LightspeedApps { api: LightspeedApi::Production, xseries: None, rseries: None, kseries: None, oseries: None }
     }
 }
 
@@ -171,12 +173,12 @@ impl Connector {
         let result = match (attempt.platform, &arrival) {
             (Platform::Shopify, Arrival::DeepLink) => self.complete_shopify(params, &attempt.account).await,
             (Platform::WooCommerce, Arrival::DeepLink) => self.complete_woocommerce(params, &attempt.account).await,
-            (platform @ (Platform::XSeries | Platform::RSeries | Platform::OSeries), _) => {
+            (platform @ (Platform::XSeries | Platform::RSeries | Platform::KSeries | Platform::OSeries), _) => {
                 self.complete_lightspeed(platform, params, &attempt.account, &arrival).await
             }
             // BigCommerce connects with a pasted token, never in the browser;
-            // K-Series, and loopback arrivals for deep-link-only
-            // platforms, are not callbacks this attempt can take.
+            // loopback arrivals for deep-link-only platforms are not
+            // callbacks this attempt can take.
             _ => Err(Error::Callback(CallbackProblem::WrongPlatform)),
         };
         match result {
@@ -220,13 +222,9 @@ impl Connector {
         match channel.platform {
             Platform::Shopify => self.start_shopify(&channel.account).await,
             Platform::WooCommerce => self.start_woocommerce(&channel.account).await,
-            platform @ (Platform::XSeries | Platform::RSeries | Platform::OSeries) => {
+            platform @ (Platform::XSeries | Platform::RSeries | Platform::KSeries | Platform::OSeries) => {
                 self.start_lightspeed(platform, Some(&channel.account)).await
             }
-            Platform::KSeries => Err(Error::InvalidInput(format!(
-                "{} can't be re-authorized yet.",
-                channel.platform.display_name()
-            ))),
             Platform::BigCommerce => Err(Error::InvalidInput(
                 "BigCommerce connects with an API account token: connect the store again with a new token.".into(),
             )),
@@ -249,11 +247,8 @@ impl Connector {
             }
             Platform::XSeries => Ok(crate::source::OrderSource::XSeries(self.xseries_client(&channel.account).await?)),
             Platform::RSeries => Ok(crate::source::OrderSource::RSeries(self.rseries_client(&channel.account).await?)),
+            Platform::KSeries => Ok(crate::source::OrderSource::KSeries(self.kseries_client(&channel.account).await?)),
             Platform::OSeries => Ok(crate::source::OrderSource::OSeries(self.oseries_client(&channel.account).await?)),
-            Platform::KSeries => Err(Error::InvalidInput(format!(
-                "{} orders can't be imported yet.",
-                channel.platform.display_name()
-            ))),
         }
     }
 

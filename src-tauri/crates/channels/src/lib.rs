@@ -9,6 +9,7 @@ pub mod callback;
 pub mod connect;
 mod error;
 pub mod grant;
+pub mod kseries;
 pub mod lightspeed;
 pub mod loopback;
 pub mod money;

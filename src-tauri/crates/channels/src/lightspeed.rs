@@ -114,6 +114,33 @@ impl LightspeedApi {
         })
     }
 
+    /// K-Series' authorization server (channel-apis §7): the client
+    /// authenticates with HTTP Basic at the token endpoint.
+    pub fn kseries_oauth(&self) -> Result<OAuthEndpoints> {
+        let base = self.kseries_auth_base()?;
+        Ok(OAuthEndpoints {
+            platform: "Lightspeed K-Series",
+            authorize: join(&base, "oauth/authorize")?,
+            token: join(&base, "oauth/token")?,
+            client_auth: ClientAuth::Basic,
+        })
+    }
+
+    fn kseries_auth_base(&self) -> Result<Url> {
+        match self {
+            LightspeedApi::Production => Ok(Url::parse("https://api.lsk.lightspeed.app/").expect("static URL")),
+            LightspeedApi::Sandbox(base) => join(base, "kseries-auth/"),
+        }
+    }
+
+    /// `https://api.lsk.lightspeed.app/`: K-Series' API (append `f/…`).
+    pub fn kseries_origin(&self) -> Result<Url> {
+        match self {
+            LightspeedApi::Production => Ok(Url::parse("https://api.lsk.lightspeed.app/").expect("static URL")),
+            LightspeedApi::Sandbox(base) => join(base, "kseries/"),
+        }
+    }
+
     /// Kounta's consent page and token endpoint (channel-apis §8; client
     /// libraries post to `token.json`).
     pub fn oseries_oauth(&self) -> Result<OAuthEndpoints> {

@@ -4,6 +4,7 @@
 //! each arm stays a plain async call.
 
 use crate::bigcommerce::client::BigCommerceClient;
+use crate::kseries::client::KSeriesClient;
 use crate::oseries::client::OSeriesClient;
 use crate::rseries::client::RSeriesClient;
 use crate::xseries::client::XSeriesClient;
@@ -18,6 +19,7 @@ pub enum OrderSource {
     WooCommerce(WooClient),
     XSeries(XSeriesClient),
     RSeries(RSeriesClient),
+    KSeries(KSeriesClient),
     OSeries(OSeriesClient),
 }
 
@@ -105,6 +107,15 @@ impl OrderSource {
                     orders: page.orders,
                 })
             }
+            OrderSource::KSeries(client) => {
+                let page = client.sales_page(updated_since, page).await?;
+                Ok(SourcePage {
+                    next: page.next,
+                    max_updated_at: page.walk_max_updated_at,
+                    position: None,
+                    orders: page.orders,
+                })
+            }
             OrderSource::OSeries(client) => {
                 // Pages count from 0 here; our positions from 1.
                 let number = page_number(page)?;
@@ -136,6 +147,7 @@ impl OrderSource {
             OrderSource::WooCommerce(client) => client.site_name().await,
             OrderSource::XSeries(client) => client.store_name().await,
             OrderSource::RSeries(client) => Ok(client.account().await?.name.clone()),
+            OrderSource::KSeries(client) => Ok(client.business().await?.name.clone()),
             OrderSource::OSeries(client) => Ok(client.company().await?.name.clone()),
         }
     }

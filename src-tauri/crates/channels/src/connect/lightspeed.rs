@@ -1,4 +1,4 @@
-//! The Lightspeed platforms' browser sign-in (X-, R- and O-Series): start (pending attempt,
+//! The Lightspeed platforms' browser sign-in (X-, R-, K- and O-Series): start (pending attempt,
 //! redirect per the registration's mode, consent page), the callback checks
 //! (denial, the platform's own parameters, the account the attempt named),
 //! the code exchange, a real API call with the new grant, and only then the
@@ -18,6 +18,7 @@ use crate::callback::{self, param};
 use crate::grant::{Grant, GrantKeeper, GrantStore};
 use crate::lightspeed::{DomainPrefix, OAuthRegistration, RedirectMode};
 use crate::oauth::{self, ClientCredentials, OAuthEndpoints};
+use crate::kseries::client::KSeriesClient;
 use crate::oseries::client::OSeriesClient;
 use crate::rseries::client::RSeriesClient;
 use crate::xseries::client::XSeriesClient;
@@ -27,6 +28,7 @@ fn scopes(platform: Platform) -> &'static str {
     match platform {
         Platform::XSeries => crate::xseries::SCOPES,
         Platform::RSeries => crate::rseries::SCOPES,
+        Platform::KSeries => crate::kseries::SCOPES,
         // Kounta documents no scopes.
         _ => "",
     }
@@ -34,7 +36,7 @@ fn scopes(platform: Platform) -> &'static str {
 
 /// The Lightspeed platforms that sign in through the browser.
 pub fn is_lightspeed_oauth(platform: Platform) -> bool {
-    matches!(platform, Platform::XSeries | Platform::RSeries | Platform::OSeries)
+    matches!(platform, Platform::XSeries | Platform::RSeries | Platform::KSeries | Platform::OSeries)
 }
 
 impl Connector {
@@ -42,6 +44,7 @@ impl Connector {
         let registration = match platform {
             Platform::XSeries => self.lightspeed.xseries.as_ref(),
             Platform::RSeries => self.lightspeed.rseries.as_ref(),
+            Platform::KSeries => self.lightspeed.kseries.as_ref(),
             Platform::OSeries => self.lightspeed.oseries.as_ref(),
             _ => None,
         };
@@ -70,6 +73,7 @@ impl Connector {
                 self.lightspeed.api.xseries_oauth(&prefix)
             }
             Platform::RSeries => self.lightspeed.api.rseries_oauth(),
+            Platform::KSeries => self.lightspeed.api.kseries_oauth(),
             Platform::OSeries => self.lightspeed.api.oseries_oauth(),
             other => Err(Error::Internal(format!("{} has no browser sign-in", other.display_name()))),
         }
@@ -168,6 +172,19 @@ impl Connector {
                 let grant = keeper.current().await?;
                 self.save_channel(platform, &account_id, &account.name, grant.to_secret()).await
             }
+            Platform::KSeries => {
+                let endpoints = self.lightspeed.api.kseries_oauth()?;
+                let grant = oauth::exchange_code(&self.http, &endpoints, &credentials, &redirect, code).await?;
+                let keeper = Arc::new(self.memory_keeper(endpoints, credentials, grant));
+                let client = KSeriesClient::new(self.http.clone(), self.lightspeed.api.kseries_origin()?, keeper.clone());
+                let business = client.business().await?.clone();
+                let business_id = business.id.to_string();
+                if !expected.is_empty() && expected != business_id {
+                    return Err(Error::Callback(CallbackProblem::ForeignAccount));
+                }
+                let grant = keeper.current().await?;
+                self.save_channel(platform, &business_id, &business.name, grant.to_secret()).await
+            }
             Platform::OSeries => {
                 let endpoints = self.lightspeed.api.oseries_oauth()?;
                 let grant = oauth::exchange_code(&self.http, &endpoints, &credentials, &redirect, code).await?;
@@ -213,6 +230,11 @@ impl Connector {
             .ok_or_else(|| Error::Internal(format!("stored X-Series store {account:?} is invalid")))?;
         let keeper = self.keeper(Platform::XSeries, account).await?;
         Ok(XSeriesClient::new(self.http.clone(), self.lightspeed.api.xseries_origin(&prefix)?, keeper))
+    }
+
+    pub async fn kseries_client(&self, account: &str) -> Result<KSeriesClient> {
+        let keeper = self.keeper(Platform::KSeries, account).await?;
+        Ok(KSeriesClient::new(self.http.clone(), self.lightspeed.api.kseries_origin()?, keeper))
     }
 
     pub async fn oseries_client(&self, account: &str) -> Result<OSeriesClient> {

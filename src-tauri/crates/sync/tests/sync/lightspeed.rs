@@ -23,6 +23,8 @@ use url::Url;
 const PREFIX: &str = "counterlinedemo";
 const ACCOUNT: u64 = 184_302;
 const COMPANY: u64 = 27_460;
+const BUSINESS: u64 = 31_845;
+const LOCATIONS: [u64; 2] = [45_454_565_682_155, 45_454_565_682_156];
 
 struct Silent;
 
@@ -49,6 +51,7 @@ pub async fn lightspeed(order_count: usize) -> Lightspeed {
     let apps = [
         (Platform::XSeries, AppRegistration::xseries_demo()),
         (Platform::RSeries, AppRegistration::rseries_demo()),
+        (Platform::KSeries, AppRegistration::kseries_demo()),
         (Platform::OSeries, AppRegistration::oseries_demo()),
     ];
     for (platform, app) in apps {
@@ -68,6 +71,10 @@ pub async fn lightspeed(order_count: usize) -> Lightspeed {
             api: LightspeedApi::Sandbox(sandbox.base_url()),
             xseries: Some(registration(AppRegistration::xseries_demo())),
             rseries: Some(registration(AppRegistration::rseries_demo())),
+            kseries: Some(OAuthRegistration {
+                client_id: AppRegistration::kseries_demo().client_id,
+                redirect: RedirectMode::Relay { url: sandbox.kseries_relay_url() },
+            }),
             oseries: Some(registration(AppRegistration::oseries_demo())),
         },
         browser: Arc::new(Silent),
@@ -97,10 +104,21 @@ pub async fn consent(authorize_url: &Url, decision: &str) -> String {
     answer.headers()["location"].to_str().unwrap().to_owned()
 }
 
+/// Plays the browser on the relay page: it forwards to the deep link.
+async fn follow_relay(relay: &str) -> String {
+    let html = reqwest::get(relay).await.unwrap().text().await.unwrap();
+    let link = html.split("id=\"open-counterline\" href=\"").nth(1).or_else(|| html.split("href=\"").nth(1)).expect("the relay page links to the app");
+    link.split('"').next().unwrap().replace("&amp;", "&").replace("&quot;", "\"").replace("&#39;", "'")
+}
+
 impl Lightspeed {
     pub async fn connect(&self, platform: Platform) -> ChannelView {
         let started = self.connector.start_lightspeed(platform, None).await.expect("start");
-        let callback = consent(&started.authorize_url, "approve").await;
+        let mut callback = consent(&started.authorize_url, "approve").await;
+        if platform == Platform::KSeries {
+            assert!(callback.starts_with(self.sandbox.kseries_relay_url().as_str()), "K-Series returns to the HTTPS relay page");
+            callback = follow_relay(&callback).await;
+        }
         assert!(callback.starts_with("app.counterline://oauth/callback?"), "back through the deep link: {callback}");
         self.connector.complete(&callback).await.expect("a genuine callback connects").channel
     }
@@ -208,6 +226,37 @@ async fn an_rseries_account_connects_in_the_browser_and_its_sales_arrive_exactly
     let next = pull_orders(&f.db, channel.id, &source, |_| {}).await.unwrap();
     assert_eq!(next.stats.inserted + next.stats.updated, touched.len() as u64, "refunds and edits arrive through the timeStamp filter");
     assert_eq!(f.stored().await, rseries_truth(&f.sandbox));
+}
+
+fn kseries_truth(sandbox: &Sandbox) -> BTreeMap<String, (i64, Option<String>, Option<String>, String)> {
+    LOCATIONS
+        .iter()
+        .flat_map(|l| sandbox.kseries_sales(*l))
+        .map(|s| {
+            let total: i64 = s["salesLines"].as_array().unwrap().iter().map(|l| cents(&l["totalNetAmountWithTax"])).sum();
+            let email = s["payments"].as_array().into_iter().flatten().find_map(|p| trimmed(&p["consumer"]["email"]));
+            (s["accountReference"].as_str().unwrap().to_owned(), (total, trimmed(&s["type"]), email, "CHF".to_owned()))
+        })
+        .collect()
+}
+
+#[tokio::test]
+async fn a_kseries_business_connects_through_the_https_relay_and_its_sales_arrive_exactly() {
+    let f = lightspeed(250).await;
+    let channel = f.connect(Platform::KSeries).await;
+    assert_eq!(channel.account, BUSINESS.to_string(), "the business id comes from f/data/businesses");
+    let source = f.connector.source(&channel).await.unwrap();
+    let first = pull_orders(&f.db, channel.id, &source, |_| {}).await.expect("pull");
+    let expected = kseries_truth(&f.sandbox);
+    assert!(expected.len() > 400, "both locations, across two years of 364-day windows");
+    assert_eq!(first.stats.inserted as usize, expected.len());
+    assert_eq!(f.stored().await, expected, "ids, totals, account types, emails and currency equal the business's");
+    let touched = f.sandbox.touch_kseries_sales(LOCATIONS[0], 3);
+    // Server time is whole seconds: let the re-closed bills fall inside "now".
+    tokio::time::sleep(std::time::Duration::from_millis(1_100)).await;
+    let next = pull_orders(&f.db, channel.id, &source, |_| {}).await.unwrap();
+    assert_eq!(next.stats.inserted + next.stats.updated, touched.len() as u64, "re-closed bills arrive through the timeClosed window");
+    assert_eq!(f.stored().await, kseries_truth(&f.sandbox));
 }
 
 fn oseries_truth(sandbox: &Sandbox) -> BTreeMap<String, (i64, Option<String>, Option<String>, String)> {
