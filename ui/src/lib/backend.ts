@@ -47,6 +47,19 @@ export function shopifyConnectStart(shop: string): Promise<ConnectStarted> {
   return call<ConnectStarted>("shopify_connect_start", { shop });
 }
 
+/** The Lightspeed point-of-sale lines; each signs in through its own consent page. */
+export type LightspeedPlatform = Extract<Platform, "xseries" | "rseries" | "kseries" | "oseries">;
+
+/**
+ * Opens the Lightspeed line's consent page in the system browser, where the merchant signs in and
+ * picks the store (nothing is typed here). Like `shopifyConnectStart`, the result arrives later as
+ * a `connect-outcome` event carrying the returned attempt id. Rejects with a sentence for the
+ * merchant when this installation has no app registration for `platform`.
+ */
+export function lightspeedConnectStart(platform: LightspeedPlatform): Promise<ConnectStarted> {
+  return call<ConnectStarted>("lightspeed_connect_start", { platform });
+}
+
 /**
  * Connects a BigCommerce store with a store-level API account. `storeHash` may be the bare hash or
  * the API path BigCommerce shows. The backend tests the token with a real call before saving it,
@@ -105,7 +118,8 @@ export async function channelDisconnect(channelId: number): Promise<void> {
 
 /**
  * A fresh sign-in for the channel's own store, like `shopifyConnectStart`; the result arrives as
- * a `connect-outcome` event for the same channel, so no order is imported twice.
+ * a `connect-outcome` event for the same channel, so no order is imported twice. BigCommerce has
+ * no browser sign-in and rejects; it is re-authorized by `bigcommerceConnect` with a new token.
  */
 export function channelReauthorize(channelId: number): Promise<ConnectStarted> {
   return call<ConnectStarted>("channel_reauthorize", { channelId });

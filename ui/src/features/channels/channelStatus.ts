@@ -18,6 +18,10 @@ const platformLooks: Record<Platform, BadgeLook> = {
   shopify: { label: "Shopify", color: "lime" },
   bigcommerce: { label: "BigCommerce", color: "indigo" },
   woocommerce: { label: "WooCommerce", color: "violet" },
+  xseries: { label: "Lightspeed X-Series", color: "orange" },
+  rseries: { label: "Lightspeed R-Series", color: "pink" },
+  kseries: { label: "Lightspeed K-Series", color: "cyan" },
+  oseries: { label: "Lightspeed O-Series", color: "teal" },
 };
 
 export function platformBadge(platform: Platform): BadgeLook {

@@ -1,6 +1,6 @@
 // One browser sign-in: start it, wait for the `connect-outcome` carrying its attempt id, and
-// settle on the channel or the error. Shared by the Shopify and WooCommerce connect steps and
-// re-authorize.
+// settle on the channel or the error. Shared by the Shopify, WooCommerce and Lightspeed connect
+// steps and re-authorize.
 
 import { useRef, useState } from "react";
 import type { ChannelView } from "../../bindings/ChannelView";
@@ -24,14 +24,20 @@ export type ConnectAttempt = {
    * the reason it could not start, or null; the caller decides where to show that reason.
    */
   start: (begin: () => Promise<ConnectStarted>) => Promise<string | null>;
+  /**
+   * Starts afresh from any step, for flows with nothing to type first (re-authorize, Lightspeed):
+   * a reason it could not start is shown as the failed step, with its "Try again".
+   */
+  run: (begin: () => Promise<ConnectStarted>) => Promise<void>;
   /** Back to the beginning, e.g. for "Try again". */
   reset: () => void;
-  /** Shows a failure that happened outside the browser sign-in. */
-  fail: (message: string) => void;
 };
 
 export type ConnectAttemptOptions = {
-  /** Where the merchant signs in, for the fallback failure sentence ("Shopify", "WordPress"). */
+  /**
+   * Where the merchant signs in, for the fallback failure sentence ("Shopify", "WordPress",
+   * "Lightspeed X-Series").
+   */
   platformName?: string;
   /** Called once when the sign-in comes back with a channel. */
   onConnected?: (channel: ChannelView) => void;
@@ -90,11 +96,17 @@ export function useConnectAttempt(
     }
   }
 
+  async function run(begin: () => Promise<ConnectStarted>): Promise<void> {
+    setStep({ kind: "idle" });
+    const failure = await start(begin);
+    if (failure) setStep({ kind: "failed", message: failure });
+  }
+
   return {
     step,
     starting,
     start,
+    run,
     reset: () => setStep({ kind: "idle" }),
-    fail: (message) => setStep({ kind: "failed", message }),
   };
 }

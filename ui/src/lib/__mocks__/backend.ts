@@ -11,9 +11,9 @@ import type { ConnectStarted } from "../../bindings/ConnectStarted";
 import type { OrderQuery } from "../../bindings/OrderQuery";
 import type { OrdersPage } from "../../bindings/OrdersPage";
 import type { SyncProgress } from "../../bindings/SyncProgress";
-import type { DemoPlatform, Unsubscribe } from "../backend";
+import type { DemoPlatform, LightspeedPlatform, Unsubscribe } from "../backend";
 
-export type { DemoPlatform, Unsubscribe };
+export type { DemoPlatform, LightspeedPlatform, Unsubscribe };
 
 const connectHandlers = new Set<(outcome: ConnectOutcome) => void>();
 const syncHandlers = new Set<(progress: SyncProgress) => void>();
@@ -26,6 +26,8 @@ export const defaultAppInfo: AppInfo = {
   dataDir: "/home/merchant/.local/share/counterline",
   demoBigcommerceStore: null,
   demoWoocommerceSite: null,
+  // No Lightspeed app registration: the credential platforms, and Shopify's registration.
+  connectablePlatforms: ["shopify", "bigcommerce", "woocommerce"],
 };
 
 /** What `app_info` says when the app runs against its built-in sandbox. */
@@ -35,11 +37,14 @@ export const demoAppInfo: AppInfo = {
   demoShop: "counterline-demo.myshopify.com",
   demoBigcommerceStore: "cl0demo",
   demoWoocommerceSite: "shop.counterline-demo.test",
+  // The sandbox plays X- and R-Series' consent pages.
+  connectablePlatforms: ["shopify", "bigcommerce", "woocommerce", "xseries", "rseries"],
 };
 
 export const appInfo = vi.fn<() => Promise<AppInfo>>();
 export const channelsList = vi.fn<() => Promise<ChannelView[]>>();
 export const shopifyConnectStart = vi.fn<(shop: string) => Promise<ConnectStarted>>();
+export const lightspeedConnectStart = vi.fn<(platform: LightspeedPlatform) => Promise<ConnectStarted>>();
 export const bigcommerceConnect = vi.fn<(storeHash: string, accessToken: string) => Promise<ChannelView>>();
 export const woocommerceConnectStart = vi.fn<(siteUrl: string) => Promise<ConnectStarted>>();
 export const woocommerceConnectKeys =
@@ -103,6 +108,7 @@ export function resetFakeBackend(): void {
   shopifyConnectStart.mockReset().mockRejectedValue({ code: "internal", message: "not stubbed" });
   channelSync.mockReset().mockResolvedValue(undefined);
   const notStubbed = { code: "internal", message: "not stubbed" } as const;
+  lightspeedConnectStart.mockReset().mockRejectedValue(notStubbed);
   bigcommerceConnect.mockReset().mockRejectedValue(notStubbed);
   woocommerceConnectStart.mockReset().mockRejectedValue(notStubbed);
   woocommerceConnectKeys.mockReset().mockRejectedValue(notStubbed);

@@ -8,6 +8,7 @@ export type BigCommerceCredentials = { storeHash: string; accessToken: string };
 /**
  * The API account's details. Only emptiness is checked here; the backend reads the hash out of an
  * API path and tests the token against the store, and its refusal is shown by the step.
+ * With `fixedStoreHash` (re-authorizing a connected store) only a new token is asked for.
  */
 export function BigCommerceForm({
   connecting,
@@ -16,16 +17,21 @@ export function BigCommerceForm({
   onConnect,
   onBack,
   onCancel,
+  fixedStoreHash,
 }: {
   connecting: boolean;
   disabled: boolean;
   /** The backend's refusal of the last try. */
   error: string | null;
   onConnect: (credentials: BigCommerceCredentials) => void;
-  onBack: () => void;
+  /** Back to the platform picker; absent when re-authorizing. */
+  onBack?: () => void;
   onCancel?: () => void;
+  /** The connected store's hash, shown read-only. */
+  fixedStoreHash?: string;
 }) {
-  const [storeHash, setStoreHash] = useState("");
+  const reauthorizing = fixedStoreHash !== undefined;
+  const [storeHash, setStoreHash] = useState(fixedStoreHash ?? "");
   const [accessToken, setAccessToken] = useState("");
   const [errors, setErrors] = useState<{ storeHash?: string; accessToken?: string }>({});
 
@@ -48,9 +54,14 @@ export function BigCommerceForm({
       <Stack>
         <TextInput
           data-testid="bc-store-hash"
-          label="API path or store hash"
+          label={reauthorizing ? "Store hash" : "API path or store hash"}
           placeholder="https://api.bigcommerce.com/stores/abc123/v3/"
-          description="The whole API path works; Counterline only needs the store hash in it."
+          description={
+            reauthorizing
+              ? "The store this channel is connected to. Create the new API account in this store."
+              : "The whole API path works; Counterline only needs the store hash in it."
+          }
+          readOnly={reauthorizing}
           value={storeHash}
           onChange={(event) => {
             setStoreHash(event.currentTarget.value);
@@ -59,7 +70,7 @@ export function BigCommerceForm({
           error={errors.storeHash}
           autoComplete="off"
           spellCheck={false}
-          data-autofocus
+          data-autofocus={!reauthorizing || undefined}
         />
         <PasswordInput
           data-testid="bc-access-token"
@@ -73,11 +84,15 @@ export function BigCommerceForm({
           error={errors.accessToken}
           autoComplete="off"
           spellCheck={false}
+          data-autofocus={reauthorizing || undefined}
         />
-        <ConnectErrorAlert title="BigCommerce wasn't connected" message={error} />
+        <ConnectErrorAlert
+          title={reauthorizing ? "BigCommerce wasn't re-authorized" : "BigCommerce wasn't connected"}
+          message={error}
+        />
         <StepFooter onBack={onBack} onCancel={onCancel}>
           <Button type="submit" data-testid="bc-connect" loading={connecting} disabled={disabled}>
-            Connect
+            {reauthorizing ? "Re-authorize" : "Connect"}
           </Button>
         </StepFooter>
       </Stack>

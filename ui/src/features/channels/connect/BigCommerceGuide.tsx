@@ -1,7 +1,10 @@
 import { Code, List, Text } from "@mantine/core";
 
-/** Where a BigCommerce merchant makes the API account Counterline needs, in three steps. */
-export function BigCommerceGuide() {
+/**
+ * Where a BigCommerce merchant makes the API account Counterline needs, in three steps.
+ * `tokenOnly` when the store is already known (re-authorizing) and only the token is pasted.
+ */
+export function BigCommerceGuide({ tokenOnly = false }: { tokenOnly?: boolean }) {
   return (
     <div>
       <Text size="sm" fw={500} mb={4}>
@@ -18,8 +21,17 @@ export function BigCommerceGuide() {
           rest at None.
         </List.Item>
         <List.Item>
-          Save. BigCommerce shows the <strong>API path</strong> and the{" "}
-          <strong>access token</strong> once; copy both into the form below.
+          {tokenOnly ? (
+            <>
+              Save. BigCommerce shows the <strong>access token</strong> once; copy it into the form
+              below.
+            </>
+          ) : (
+            <>
+              Save. BigCommerce shows the <strong>API path</strong> and the{" "}
+              <strong>access token</strong> once; copy both into the form below.
+            </>
+          )}
         </List.Item>
       </List>
     </div>

@@ -7,17 +7,29 @@ import type { ChannelView } from "../../../bindings/ChannelView";
 import { BigCommerceSteps } from "./BigCommerceSteps";
 import { ConnectStepper } from "./ConnectStepper";
 import { DoneStep } from "./DoneStep";
+import { LightspeedSteps } from "./LightspeedSteps";
 import { PlatformPicker } from "./PlatformPicker";
-import type { ConnectPlatform } from "./platforms";
+import type { ConnectPlatform, LightspeedPlatform } from "./platforms";
 import { ShopifySteps } from "./ShopifySteps";
 import type { PlatformStepsProps } from "./types";
 import { StepFooter } from "./StepFooter";
 import { WooCommerceSteps } from "./WooCommerceSteps";
 
+/** The one set of Lightspeed steps, for one line. */
+function lightspeed(platform: LightspeedPlatform): ComponentType<PlatformStepsProps> {
+  return function LightspeedLineSteps(props: PlatformStepsProps) {
+    return <LightspeedSteps platform={platform} {...props} />;
+  };
+}
+
 const platformSteps: Record<ConnectPlatform, ComponentType<PlatformStepsProps>> = {
   shopify: ShopifySteps,
   bigcommerce: BigCommerceSteps,
   woocommerce: WooCommerceSteps,
+  xseries: lightspeed("xseries"),
+  rseries: lightspeed("rseries"),
+  kseries: lightspeed("kseries"),
+  oseries: lightspeed("oseries"),
 };
 
 const pickerSteps = [

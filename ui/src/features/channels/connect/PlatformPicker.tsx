@@ -1,19 +1,22 @@
-// Step 1 of connecting: where does the merchant sell? One card per platform; the Lightspeed lines
-// are listed but can't be picked yet, and say so.
+// Step 1 of connecting: where does the merchant sell? One card per platform. The online stores
+// can always be picked; each Lightspeed line can when this installation is able to connect it,
+// and otherwise its card says why not.
 
-import { Badge, Card, Group, SimpleGrid, Stack, Text } from "@mantine/core";
-import { IconChevronRight } from "@tabler/icons-react";
-import { platformCards, type ConnectPlatform, type PlatformCard } from "./platforms";
+import { SimpleGrid, Stack, Text } from "@mantine/core";
+import { ClosedCard, PickableCard } from "./PlatformCards";
+import { isLightspeed, type ConnectPlatform } from "./platforms";
+import { usePlatformCards, type ShownCard } from "./usePlatformCards";
 
 export function PlatformPicker({ onPick }: { onPick: (platform: ConnectPlatform) => void }) {
-  const available = platformCards.filter((card) => card.kind === "available");
-  const comingSoon = platformCards.filter((card) => card.kind === "coming-soon");
+  const cards = usePlatformCards();
+  const online = cards.filter((card) => !isLightspeed(card.id) && card.state === "available");
+  const lightspeed = cards.filter((card) => isLightspeed(card.id));
   return (
     <Stack gap="md" data-testid="platform-picker">
       <Text size="sm">Where do you sell? Pick the platform of the store you want to connect.</Text>
       <SimpleGrid cols={{ base: 1, xs: 3 }} spacing="sm">
-        {available.map((card, index) => (
-          <AvailableCard
+        {online.map((card, index) => (
+          <PickableCard
             key={card.id}
             card={card}
             onPick={onPick}
@@ -23,82 +26,41 @@ export function PlatformPicker({ onPick }: { onPick: (platform: ConnectPlatform)
         ))}
       </SimpleGrid>
       <Stack gap={6}>
-        <Text size="sm" fw={500} id="coming-soon-heading">
+        <Text size="sm" fw={500} id="lightspeed-heading">
           Lightspeed point of sale
         </Text>
-        <SimpleGrid
-          cols={{ base: 1, xs: 2 }}
-          spacing="xs"
-          role="list"
-          aria-labelledby="coming-soon-heading"
-        >
-          {comingSoon.map((card) => (
-            <ComingSoonCard key={card.id} card={card} />
-          ))}
+        <SimpleGrid cols={{ base: 1, xs: 2 }} spacing="xs" role="list" aria-labelledby="lightspeed-heading">
+          {lightspeed.map((card) =>
+            card.state === "available" ? (
+              <div role="listitem" key={card.id}>
+                <PickableCard card={card} onPick={onPick} compact />
+              </div>
+            ) : (
+              <ClosedCard key={card.id} card={{ ...card, state: card.state }} />
+            ),
+          )}
         </SimpleGrid>
-        <Text size="xs" c="dimmed">
-          Counterline can't connect Lightspeed yet. You can connect your online stores now and add
-          your tills when it can.
-        </Text>
+        <LightspeedNote cards={lightspeed} />
       </Stack>
     </Stack>
   );
 }
 
-function AvailableCard({
-  card,
-  onPick,
-  autoFocus,
-}: {
-  card: Extract<PlatformCard, { kind: "available" }>;
-  onPick: (platform: ConnectPlatform) => void;
-  autoFocus: boolean;
-}) {
+/** Why some Lightspeed lines can't be picked, under the list. */
+function LightspeedNote({ cards }: { cards: ShownCard[] }) {
+  const lines = (state: ShownCard["state"]) =>
+    cards.filter((card) => card.state === state).map((card) => card.name.replace(/^Lightspeed /, ""));
+  const unregistered = lines("needs-registration");
+  if (unregistered.length === 0) return null;
   return (
-    <Card
-      withBorder
-      padding="sm"
-      component="button"
-      type="button"
-      onClick={() => onPick(card.id)}
-      data-testid={`pick-${card.id}`}
-      data-autofocus={autoFocus || undefined}
-      aria-label={`${card.name}: ${card.summary}`}
-      style={{ textAlign: "start", cursor: "pointer" }}
-    >
-      <Group justify="space-between" wrap="nowrap" align="flex-start">
-        <Text fw={600}>{card.name}</Text>
-        <IconChevronRight size={16} aria-hidden />
-      </Group>
-      <Text size="sm" c="dimmed" mt={4}>
-        {card.summary}
-      </Text>
-    </Card>
+    <Text size="xs" c="dimmed" data-testid="lightspeed-note">
+      {`To connect ${listOf(unregistered, "disjunction")}, Counterline first needs its Lightspeed app ` +
+        "registration on this computer. Whoever set up Counterline can add it; until then you can " +
+        "connect your other stores."}
+    </Text>
   );
 }
 
-function ComingSoonCard({ card }: { card: Extract<PlatformCard, { kind: "coming-soon" }> }) {
-  return (
-    <Card
-      withBorder
-      padding="xs"
-      role="listitem"
-      aria-disabled="true"
-      data-testid={`pick-${card.id}`}
-      data-disabled
-      style={{ opacity: 0.65 }}
-    >
-      <Group justify="space-between" wrap="nowrap" gap="xs">
-        <Text size="sm" fw={500}>
-          {card.name}
-        </Text>
-        <Badge size="xs" variant="light" color="gray">
-          Coming soon
-        </Badge>
-      </Group>
-      <Text size="xs" c="dimmed">
-        {card.summary}
-      </Text>
-    </Card>
-  );
+function listOf(names: string[], type: "disjunction"): string {
+  return new Intl.ListFormat("en", { type }).format(names);
 }
