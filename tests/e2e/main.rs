@@ -309,3 +309,81 @@ fn onboarding_connects_a_credential_platform_at_step_two() {
     }
     let _ = session.screenshot("tests/e2e/artifacts/onboarding-orders.png");
 }
+
+/// Plays the browser on any Lightspeed consent page: post the form's hidden
+/// fields with `decision=approve`, return where the page redirects.
+fn approve_lightspeed(authorize_url: &str) -> String {
+    let http = reqwest::blocking::Client::builder().redirect(reqwest::redirect::Policy::none()).build().unwrap();
+    let html = http.get(authorize_url).send().unwrap().text().unwrap();
+    let action = html.split("<form method=\"post\" action=\"").nth(1).and_then(|r| r.split('"').next()).expect("a consent form");
+    let mut form: Vec<(String, String)> = html
+        .split("<input type=\"hidden\" ")
+        .skip(1)
+        .filter_map(|rest| {
+            let name = rest.split("name=\"").nth(1)?.split('"').next()?;
+            Some((name.to_owned(), hidden_field(rest, name)))
+        })
+        .collect();
+    form.push(("decision".into(), "approve".into()));
+    let action = url::Url::parse(authorize_url).unwrap().join(&unescape(action)).unwrap();
+    let answer = http.post(action).form(&form).send().unwrap();
+    assert_eq!(answer.status().as_u16(), 302, "approving redirects back");
+    answer.headers()["location"].to_str().unwrap().to_owned()
+}
+
+/// Plays the browser on Counterline's HTTPS relay page: follow its link to the app.
+fn follow_relay(relay: &str) -> String {
+    let html = reqwest::blocking::get(relay).unwrap().text().unwrap();
+    let link = html.split("id=\"open-counterline\" href=\"").nth(1).expect("the relay page links to the app");
+    unescape(link.split('"').next().unwrap())
+}
+
+#[test]
+fn a_merchant_connects_a_kseries_business_through_the_relay_and_sees_its_sales() {
+    let _one = ONE_APP.lock().unwrap_or_else(|p| p.into_inner());
+    let run = Run::new();
+    let driver = Driver::start(&run.env());
+    let session = driver.session(APP);
+    open_channels_page(&session);
+
+    let connect = session.wait_for("[data-testid=connect-kseries]", LONG, "demo mode can connect Lightspeed K-Series");
+    session.click(&connect);
+    let go = session.wait_for("[data-testid=lightspeed-continue]", LONG, "the wizard says what the sign-in asks, then continues");
+    let _ = session.screenshot("tests/e2e/artifacts/lightspeed-intro.png");
+    session.click(&go);
+    session.wait_for("[data-testid=lightspeed-waiting]", LONG, "the wizard waits for the browser");
+
+    let authorize_url = session.eventually(LONG, "the app opens K-Series' consent page", || run.opened_urls(), |u| !u.is_empty())[0].clone();
+    assert!(authorize_url.contains("/oauth/authorize?"), "the K-Series authorize endpoint: {authorize_url}");
+    let relay = approve_lightspeed(&authorize_url);
+    assert!(relay.contains("/relay/kseries?"), "K-Series returns to the HTTPS relay, its only allowed redirect: {relay}");
+    let callback = follow_relay(&relay);
+    assert!(callback.starts_with("app.counterline://oauth/callback?"), "the relay hands over to our scheme: {callback}");
+    run.launch_with_url(&callback);
+
+    session.wait_for("[data-testid=connect-done]", LONG, "the wizard confirms the connection");
+    let save = session.wait_for("[data-testid=connect-save]", LONG, "Save & Continue is offered");
+    session.click(&save);
+    let total = session.wait_for("[data-testid=orders-total]", LONG, "Save & Continue lands on the orders list");
+    let shown = session.eventually(
+        LONG,
+        "every stored K-Series sale is counted on screen once the import settles",
+        || (session.text(&total).replace(',', ""), run.stored_order_count()),
+        |(text, stored)| *stored > 0 && text.contains(&stored.to_string()),
+    );
+    assert!(session.count("[data-testid=order-row]") > 0, "the list shows the sales: {shown:?}");
+
+    let accounts = run.channel_accounts();
+    assert_eq!(accounts.len(), 1, "exactly one channel, the business: {accounts:?}");
+    let grant = Keychain::new("app.counterline.desktop")
+        .get(&format!("channel/kseries/{}/access_token", accounts[0]))
+        .unwrap()
+        .expect("the grant is in the OS keychain");
+    let grant: serde_json::Value = serde_json::from_str(grant.expose()).expect("the grant is a JSON entry");
+    for field in ["access_token", "refresh_token"] {
+        let token = grant[field].as_str().unwrap_or_else(|| panic!("the grant holds a {field}"));
+        for file in run.database_files() {
+            assert!(!contains(&std::fs::read(&file).unwrap(), token), "the {field} is never written to {}", file.display());
+        }
+    }
+}

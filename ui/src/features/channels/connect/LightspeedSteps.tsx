@@ -41,6 +41,7 @@ export function LightspeedSteps({
     >
       {step.kind === "idle" && (
         <LightspeedIntroStep
+          platform={platform}
           platformName={name}
           starting={attempt.starting}
           onContinue={begin}
