@@ -13,7 +13,7 @@ use counterline_channels::loopback::Pending;
 use crate::error::IpcError;
 use crate::events::{ConnectOutcome, CONNECT_OUTCOME};
 use crate::state::CounterlineExt;
-use crate::sync_runner;
+use counterline_sync::engine::Trigger;
 
 pub fn handle(app: &AppHandle, urls: Vec<Url>) {
     for url in urls {
@@ -43,7 +43,7 @@ pub fn await_loopback(app: &AppHandle, pending: Pending) {
 fn report(app: &AppHandle, result: Result<Connected, Failed>) {
     let outcome = match result {
         Ok(connected) => {
-            sync_runner::start(app, connected.channel.id);
+            app.counterline().engine.start(connected.channel.id, Trigger::Connect);
             ConnectOutcome { attempt_id: Some(connected.attempt_id), channel: Some(connected.channel), error: None }
         }
         Err(failed) => {

@@ -42,6 +42,12 @@ impl std::fmt::Display for IpcError {
 
 impl From<counterline_store::Error> for IpcError {
     fn from(error: counterline_store::Error) -> IpcError {
+        IpcError::from(&error)
+    }
+}
+
+impl From<&counterline_store::Error> for IpcError {
+    fn from(error: &counterline_store::Error) -> IpcError {
         let code = match error {
             counterline_store::Error::NotFound(_) => ErrorCode::NotFound,
             _ => ErrorCode::Database,
@@ -56,30 +62,43 @@ impl From<counterline_secrets::Error> for IpcError {
     }
 }
 
-impl From<ChannelError> for IpcError {
-    fn from(error: ChannelError) -> IpcError {
-        let code = match &error {
+impl From<&ChannelError> for IpcError {
+    fn from(error: &ChannelError) -> IpcError {
+        let code = match error {
             ChannelError::InvalidInput(_) | ChannelError::Registration { .. } => ErrorCode::InvalidInput,
             ChannelError::Callback(_) => ErrorCode::CallbackRejected,
             ChannelError::Unreachable { .. } | ChannelError::Transient { .. } => ErrorCode::ChannelUnreachable,
             ChannelError::Auth { .. } => ErrorCode::ChannelAuth,
             ChannelError::Response { .. } => ErrorCode::ChannelResponse,
-            ChannelError::Store(e) => return IpcError::new(ErrorCode::Database, e.to_string()),
-            ChannelError::Keychain(e) => return IpcError::new(ErrorCode::KeychainUnavailable, e.to_string()),
+            ChannelError::Store(_) => ErrorCode::Database,
+            ChannelError::Keychain(_) => ErrorCode::KeychainUnavailable,
             ChannelError::Browser(_) | ChannelError::Internal(_) => ErrorCode::Internal,
         };
         IpcError::new(code, error.to_string())
     }
 }
 
-impl From<counterline_sync::Error> for IpcError {
-    fn from(error: counterline_sync::Error) -> IpcError {
+impl From<ChannelError> for IpcError {
+    fn from(error: ChannelError) -> IpcError {
+        IpcError::from(&error)
+    }
+}
+
+/// By reference too: the sync engine reports a run's end to every observer.
+impl From<&counterline_sync::Error> for IpcError {
+    fn from(error: &counterline_sync::Error) -> IpcError {
         match error {
             counterline_sync::Error::Channel(e) => e.into(),
             counterline_sync::Error::Store(e) => e.into(),
-            e @ (counterline_sync::Error::Paused | counterline_sync::Error::PushOnly) => {
-                IpcError::new(ErrorCode::InvalidInput, e.to_string())
-            }
+            e @ (counterline_sync::Error::Paused
+            | counterline_sync::Error::PushOnly
+            | counterline_sync::Error::AlreadyRunning) => IpcError::new(ErrorCode::InvalidInput, e.to_string()),
         }
+    }
+}
+
+impl From<counterline_sync::Error> for IpcError {
+    fn from(error: counterline_sync::Error) -> IpcError {
+        IpcError::from(&error)
     }
 }

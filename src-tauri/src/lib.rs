@@ -15,7 +15,7 @@ mod sync_runner;
 use tauri::{Manager, RunEvent};
 use tauri_plugin_deep_link::DeepLinkExt;
 
-use crate::state::AppState;
+use crate::state::{AppState, CounterlineExt};
 
 pub fn run() {
     tracing_subscriber::fmt()
@@ -48,7 +48,7 @@ pub fn run() {
                 // Not fatal: installed packages register the scheme themselves.
                 tracing::warn!(%error, "could not register the deep-link scheme");
             }
-            sync_runner::spawn_scheduler(&handle);
+            handle.counterline().engine.spawn_scheduler(sync_runner::SCHEDULER_TICK);
             let forwarded = handle.clone();
             app.deep_link().on_open_url(move |event| deep_link::handle(&forwarded, event.urls()));
             // Started by the OS with the callback URL and no running instance.

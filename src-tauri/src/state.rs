@@ -2,31 +2,31 @@
 //! at startup: database opened and migrated, keychain probed, registrations
 //! read, and in demo mode the built-in sandbox started.
 
-use std::collections::HashSet;
 use std::path::PathBuf;
-use std::sync::{Arc, Mutex};
+use std::sync::Arc;
 
 use tauri::{AppHandle, Manager, Runtime};
 
 use counterline_channels::bigcommerce::BigCommerceApi;
-use counterline_channels::connect::{Connector, LightspeedApps};
-use counterline_channels::lightspeed::LightspeedApi;
+use counterline_channels::connect::Connector;
+use counterline_channels::registrations;
 use counterline_channels::woocommerce::WooApi;
 use counterline_secrets::Keychain;
 use counterline_store::Db;
+use counterline_sync::engine::Engine;
 
 use crate::browser::SystemBrowser;
-use crate::config::{self, Paths, KEYCHAIN_SERVICE, SCHEME};
+use crate::config::{Paths, KEYCHAIN_SERVICE, SCHEME};
 use crate::demo::Demo;
 
 pub struct AppState {
     pub db: Db,
-    pub connector: Connector,
+    pub connector: Arc<Connector>,
+    /// Every sync goes through it: one run per channel, scheduling, back-off.
+    pub engine: Engine,
     pub demo: Option<Demo>,
     pub keychain_available: bool,
     pub data_dir: PathBuf,
-    /// Channels with a pull in flight: one run per channel at a time.
-    pub syncing: Mutex<HashSet<i64>>,
 }
 
 /// `app.counterline()` instead of `app.state::<AppState>()` everywhere.
@@ -55,14 +55,8 @@ impl AppState {
         if !keychain_available {
             tracing::warn!("no usable system keychain; connecting channels is disabled");
         }
-        let registrations = config::read_registrations(&paths.registration_file)?;
-        let configured_lightspeed = LightspeedApps {
-            api: registrations.lightspeed_sandbox_url.clone().map_or(LightspeedApi::Production, LightspeedApi::Sandbox),
-            xseries: registrations.xseries.as_ref().map(|e| e.registration()).transpose()?,
-            rseries: registrations.rseries.as_ref().map(|e| e.registration()).transpose()?,
-            oseries: registrations.oseries.as_ref().map(|e| e.registration()).transpose()?,
-            kseries: registrations.kseries.as_ref().map(|e| e.registration()).transpose()?,
-        };
+        let registrations = registrations::read(&paths.registration_file).map_err(|e| e.to_string())?;
+        let configured_lightspeed = registrations.lightspeed_apps().map_err(|e| e.to_string())?;
         let (shopify, demo) = match registrations.shopify {
             Some(entry) => (Some(entry.registration()), None),
             None if keychain_available => {
@@ -92,13 +86,15 @@ impl AppState {
             browser: Arc::new(SystemBrowser::from_env(app.clone())),
             refresh_locks: Default::default(),
         };
+        let connector = Arc::new(connector);
+        let engine = crate::sync_runner::engine(app, db.clone(), connector.clone());
         Ok(AppState {
             db,
             connector,
+            engine,
             demo,
             keychain_available,
             data_dir: paths.data_dir,
-            syncing: Mutex::new(HashSet::new()),
         })
     }
 }

@@ -13,7 +13,7 @@ use crate::config::{DEMO_BIGCOMMERCE_STORE, DEMO_WOOCOMMERCE_SITE};
 use crate::deep_link;
 use crate::error::{ErrorCode, IpcError};
 use crate::state::CounterlineExt;
-use crate::sync_runner;
+use counterline_sync::engine::Trigger;
 
 #[derive(Debug, Clone, Serialize, TS)]
 #[serde(rename_all = "camelCase")]
@@ -87,13 +87,13 @@ pub async fn lightspeed_connect_start(app: AppHandle, platform: Platform) -> Res
 #[tauri::command]
 pub async fn channel_sync(app: AppHandle, channel_id: i64) -> Result<(), IpcError> {
     channel(&app, channel_id).await?;
-    sync_runner::start(&app, channel_id);
+    app.counterline().engine.start(channel_id, Trigger::Manual);
     Ok(())
 }
 
 /// Starts the history import for a just-connected channel and returns it.
 fn connected(app: &AppHandle, channel: ChannelView) -> ChannelView {
-    sync_runner::start(app, channel.id);
+    app.counterline().engine.start(channel.id, Trigger::Connect);
     channel
 }
 

@@ -1,46 +1,77 @@
-//! `counterline-cli`: the sync engine without a window. For now it carries the
-//! sync benchmark; later issues add `sync`, `export` and `sandbox` verbs.
+//! `counterline-cli`: the core without a window, for scripts and benchmarks.
 //!
-//!   counterline-cli bench sync [--orders N] [--runs R] [--out docs/benchmarks.md]
+//!   counterline-cli sync --data-dir DIR [--channel ID]... [--config FILE]
+//!                        [--sandbox URL] [--keychain-service NAME]
+//!   counterline-cli bench sync [--orders N] [--runs R] [--out FILE]
+//!
+//! The sandbox has its own binary: `counterline-sandbox --help`.
 
 mod bench;
+mod sync;
 
+use std::path::PathBuf;
 use std::process::ExitCode;
 
-fn usage() -> ExitCode {
-    eprintln!("usage: counterline-cli bench sync [--orders N] [--runs R] [--out FILE]");
+const USAGE: &str = "usage:
+  counterline-cli sync --data-dir DIR [--channel ID]... [--config FILE] [--sandbox URL] [--keychain-service NAME]
+  counterline-cli bench sync [--orders N] [--runs R] [--out FILE]";
+
+fn usage(problem: &str) -> ExitCode {
+    if !problem.is_empty() {
+        eprintln!("{problem}");
+    }
+    eprintln!("{USAGE}");
     ExitCode::from(2)
 }
 
+/// The value after `name`, parsed; `default` when the flag is absent.
 fn flag<T: std::str::FromStr>(args: &[String], name: &str, default: T) -> Result<T, String> {
     match args.iter().position(|a| a == name) {
         None => Ok(default),
-        Some(i) => args
-            .get(i + 1)
-            .and_then(|v| v.parse().ok())
-            .ok_or_else(|| format!("{name} needs a value")),
+        Some(i) => args.get(i + 1).and_then(|v| v.parse().ok()).ok_or_else(|| format!("{name} needs a valid value")),
     }
 }
 
+/// The value after `name`, if the flag is given.
+fn optional<T: std::str::FromStr>(args: &[String], name: &str) -> Result<Option<T>, String> {
+    flags(args, name).map(|mut values| values.pop())
+}
+
+/// Every value of a repeatable flag.
+fn flags<T: std::str::FromStr>(args: &[String], name: &str) -> Result<Vec<T>, String> {
+    args.iter()
+        .enumerate()
+        .filter(|(_, a)| *a == name)
+        .map(|(i, _)| args.get(i + 1).and_then(|v| v.parse().ok()).ok_or_else(|| format!("{name} needs a valid value")))
+        .collect()
+}
+
+fn sync_options(args: &[String]) -> Result<sync::Options, String> {
+    let data_dir = optional::<PathBuf>(args, "--data-dir")?
+        .or_else(|| std::env::var_os("COUNTERLINE_DATA_DIR").map(PathBuf::from))
+        .ok_or("--data-dir is required (the app's data folder, holding counterline.db)")?;
+    Ok(sync::Options {
+        data_dir,
+        channels: flags(args, "--channel")?,
+        config: optional(args, "--config")?,
+        sandbox: optional(args, "--sandbox")?,
+        keychain_service: flag(args, "--keychain-service", sync::DEFAULT_KEYCHAIN_SERVICE.to_owned())?,
+    })
+}
+
+fn bench_options(args: &[String]) -> Result<bench::Options, String> {
+    Ok(bench::Options {
+        orders: flag(args, "--orders", 10_000)?,
+        runs: flag(args, "--runs", 5)?,
+        out: flag(args, "--out", "docs/benchmarks.md".to_owned())?,
+    })
+}
+
 fn main() -> ExitCode {
+    tracing_subscriber::fmt().with_writer(std::io::stderr).with_env_filter(
+        tracing_subscriber::EnvFilter::try_from_default_env().unwrap_or_else(|_| "warn".into()),
+    ).init();
     let args: Vec<String> = std::env::args().skip(1).collect();
-    if args.len() < 2 || args[0] != "bench" || args[1] != "sync" {
-        return usage();
-    }
-    let options = (|| -> Result<bench::Options, String> {
-        Ok(bench::Options {
-            orders: flag(&args, "--orders", 10_000)?,
-            runs: flag(&args, "--runs", 5)?,
-            out: flag(&args, "--out", "docs/benchmarks.md".to_owned())?,
-        })
-    })();
-    let options = match options {
-        Ok(o) => o,
-        Err(message) => {
-            eprintln!("{message}");
-            return usage();
-        }
-    };
     let runtime = match tokio::runtime::Runtime::new() {
         Ok(r) => r,
         Err(e) => {
@@ -48,10 +79,22 @@ fn main() -> ExitCode {
             return ExitCode::FAILURE;
         }
     };
-    match runtime.block_on(bench::sync(options)) {
+    let verb: Vec<&str> = args.iter().take(2).map(String::as_str).collect();
+    let outcome = match verb.as_slice() {
+        ["sync", ..] => match sync_options(&args[1..]) {
+            Ok(options) => runtime.block_on(sync::run(options)).map_err(|e| e.to_string()),
+            Err(problem) => return usage(&problem),
+        },
+        ["bench", "sync"] => match bench_options(&args[2..]) {
+            Ok(options) => runtime.block_on(bench::sync(options)),
+            Err(problem) => return usage(&problem),
+        },
+        _ => return usage(""),
+    };
+    match outcome {
         Ok(()) => ExitCode::SUCCESS,
         Err(message) => {
-            eprintln!("benchmark failed: {message}");
+            eprintln!("{message}");
             ExitCode::FAILURE
         }
     }

@@ -174,6 +174,18 @@ pub async fn due_for_auto_sync(conn: &mut SqliteConnection, now: i64) -> Result<
     .await?)
 }
 
+/// Pulling channels that have never finished a sync: a backfill that was
+/// cut short (or not begun) and should resume from its saved cursor.
+pub async fn unfinished_backfills(conn: &mut SqliteConnection) -> Result<Vec<i64>> {
+    Ok(sqlx::query_scalar(
+        "SELECT id FROM channels
+          WHERE disconnected_at IS NULL AND status = 'active' AND last_synced_at IS NULL
+            AND sync_direction IN ('pull', 'two_way')",
+    )
+    .fetch_all(&mut *conn)
+    .await?)
+}
+
 /// Orders of this channel with no email: they can never match a member.
 pub async fn orders_without_email(conn: &mut SqliteConnection, id: i64) -> Result<i64> {
     Ok(sqlx::query_scalar("SELECT COUNT(*) FROM orders WHERE channel_id = ? AND email_normalized IS NULL")

@@ -5,6 +5,8 @@
 //! platforms index updates with a delay and several orders can share one
 //! `updated_at`.
 
+pub mod engine;
+
 use std::time::Duration;
 
 use counterline_channels::source::{OrderSource, PullStart};
@@ -27,6 +29,8 @@ pub enum Error {
     Paused,
     #[error("This channel is set to push only, so Counterline does not import its orders.")]
     PushOnly,
+    #[error("This channel is already syncing.")]
+    AlreadyRunning,
 }
 
 pub type Result<T, E = Error> = std::result::Result<T, E>;
@@ -65,17 +69,22 @@ pub async fn pull_orders(
     }
     drop(conn);
     let result = pull(db, channel_id, source, &mut on_progress).await;
-    let mut conn = db.conn().await?;
     match &result {
-        Ok(_) => channels::mark_synced(&mut conn, channel_id, now_ms()).await?,
-        Err(error) => {
-            channels::record_error(&mut conn, channel_id, &error.to_string()).await?;
-            if let Error::Channel(auth @ ChannelError::Auth { .. }) = error {
-                channels::set_status(&mut conn, channel_id, ChannelStatus::Error, Some(&auth.to_string())).await?;
-            }
-        }
+        Ok(_) => channels::mark_synced(&mut *db.conn().await?, channel_id, now_ms()).await?,
+        Err(error) => record_failure(db, channel_id, error).await?,
     }
     result
+}
+
+/// Keeps a failed run's reason on the channel; an authorization failure
+/// also puts it in Error, which stops scheduled runs until re-authorized.
+pub(crate) async fn record_failure(db: &Db, channel_id: i64, error: &Error) -> Result<()> {
+    let mut conn = db.conn().await?;
+    channels::record_error(&mut conn, channel_id, &error.to_string()).await?;
+    if let Error::Channel(auth @ ChannelError::Auth { .. }) = error {
+        channels::set_status(&mut conn, channel_id, ChannelStatus::Error, Some(&auth.to_string())).await?;
+    }
+    Ok(())
 }
 
 async fn pull(

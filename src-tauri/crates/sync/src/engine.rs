@@ -1,0 +1,197 @@
+//! The engine around the pull: which channel syncs when, and never two runs
+//! of one channel at once. The app window and the headless CLI drive the
+//! same `Engine`; the window only turns its events into UI events.
+//!
+//! - Sync now, a new connection and the scheduler all go through
+//!   [`Engine::start`] (background) or [`Engine::run`] (awaited).
+//! - The scheduler starts channels whose auto-sync interval has passed, and
+//!   channels whose backfill was cut short (app killed, machine asleep), so a
+//!   backfill resumes from its last saved page after a restart.
+//! - A failed run backs off (1 min, doubling, at most an hour) instead of
+//!   retrying every tick; an authorization failure puts the channel in
+//!   Error, which stops it until the merchant re-authorizes.
+
+use std::collections::{HashMap, HashSet};
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+use counterline_channels::connect::Connector;
+use counterline_store::{channels, now_ms, Db};
+
+use crate::{pull_orders, Error, Progress, Result, Summary};
+
+/// What started a run; kept in the sync log.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Trigger {
+    Manual,
+    Scheduled,
+    Connect,
+    Retry,
+    Cli,
+}
+
+/// What the engine reports while and after a channel syncs.
+#[derive(Debug)]
+pub enum SyncEvent<'a> {
+    Progress { channel_id: i64, progress: Progress },
+    Finished { channel_id: i64, result: &'a Result<Summary> },
+}
+
+type Observer = dyn Fn(SyncEvent<'_>) + Send + Sync;
+
+/// First wait after a failed run; it doubles per consecutive failure.
+const FIRST_BACKOFF: Duration = Duration::from_secs(60);
+const MAX_BACKOFF: Duration = Duration::from_secs(60 * 60);
+
+#[derive(Debug, Clone, Copy)]
+struct Backoff {
+    failures: u32,
+    until_ms: i64,
+}
+
+#[derive(Clone)]
+pub struct Engine {
+    db: Db,
+    connector: Arc<Connector>,
+    runtime: tokio::runtime::Handle,
+    running: Arc<Mutex<HashSet<i64>>>,
+    backoff: Arc<Mutex<HashMap<i64, Backoff>>>,
+    observer: Arc<Observer>,
+}
+
+fn lock<T>(mutex: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
+    mutex.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
+}
+
+/// Frees the channel's run slot however the run ends (even by panic).
+struct Slot {
+    running: Arc<Mutex<HashSet<i64>>>,
+    channel_id: i64,
+}
+
+impl Drop for Slot {
+    fn drop(&mut self) {
+        lock(&self.running).remove(&self.channel_id);
+    }
+}
+
+impl Engine {
+    /// Must be called inside a Tokio runtime: background runs go to it.
+    pub fn new(db: Db, connector: Arc<Connector>, observer: impl Fn(SyncEvent<'_>) + Send + Sync + 'static) -> Engine {
+        Engine {
+            db,
+            connector,
+            runtime: tokio::runtime::Handle::current(),
+            running: Arc::default(),
+            backoff: Arc::default(),
+            observer: Arc::new(observer),
+        }
+    }
+
+    pub fn connector(&self) -> &Connector {
+        &self.connector
+    }
+
+    pub fn is_running(&self, channel_id: i64) -> bool {
+        lock(&self.running).contains(&channel_id)
+    }
+
+    fn claim(&self, channel_id: i64) -> Option<Slot> {
+        lock(&self.running)
+            .insert(channel_id)
+            .then(|| Slot { running: self.running.clone(), channel_id })
+    }
+
+    /// Starts a run in the background; `false` if one is already running.
+    pub fn start(&self, channel_id: i64, trigger: Trigger) -> bool {
+        let Some(slot) = self.claim(channel_id) else { return false };
+        let engine = self.clone();
+        self.runtime.spawn(async move {
+            let _slot = slot;
+            let _ = engine.run_claimed(channel_id, trigger).await;
+        });
+        true
+    }
+
+    /// Runs now and waits for the end (CLI, tests).
+    pub async fn run(&self, channel_id: i64, trigger: Trigger) -> Result<Summary> {
+        let _slot = self.claim(channel_id).ok_or(Error::AlreadyRunning)?;
+        self.run_claimed(channel_id, trigger).await
+    }
+
+    async fn run_claimed(&self, channel_id: i64, trigger: Trigger) -> Result<Summary> {
+        tracing::info!(channel_id, ?trigger, "sync starting");
+        let result = self.pull(channel_id).await;
+        match &result {
+            Ok(summary) => {
+                lock(&self.backoff).remove(&channel_id);
+                tracing::info!(channel_id, pages = summary.pages, "sync finished");
+            }
+            // Paused and push-only channels aren't failing; nothing to back off.
+            Err(Error::Paused | Error::PushOnly | Error::AlreadyRunning) => {}
+            Err(error) => {
+                let mut backoff = lock(&self.backoff);
+                let failures = backoff.get(&channel_id).map_or(0, |b| b.failures) + 1;
+                let wait = FIRST_BACKOFF.saturating_mul(2u32.saturating_pow(failures - 1)).min(MAX_BACKOFF);
+                backoff.insert(channel_id, Backoff { failures, until_ms: now_ms() + wait.as_millis() as i64 });
+                tracing::warn!(channel_id, failures, %error, "sync failed; backing off {wait:?}");
+            }
+        }
+        (self.observer)(SyncEvent::Finished { channel_id, result: &result });
+        result
+    }
+
+    async fn pull(&self, channel_id: i64) -> Result<Summary> {
+        let channel = channels::get(&mut *self.db.conn().await?, channel_id).await?;
+        let source = match self.connector.source(&channel).await {
+            Ok(source) => source,
+            Err(error) => {
+                // A missing or unreadable credential is an authorization
+                // failure like any other: the channel must show it.
+                let error = Error::from(error);
+                crate::record_failure(&self.db, channel_id, &error).await?;
+                return Err(error);
+            }
+        };
+        let observer = self.observer.clone();
+        pull_orders(&self.db, channel_id, &source, move |progress| {
+            observer(SyncEvent::Progress { channel_id, progress })
+        })
+        .await
+    }
+
+    /// Channels to start now: auto-sync intervals that have passed, and
+    /// backfills that never finished; minus any backing off or running.
+    pub async fn due(&self) -> Result<Vec<i64>> {
+        let now = now_ms();
+        let mut conn = self.db.conn().await?;
+        let mut due = channels::due_for_auto_sync(&mut conn, now).await?;
+        due.extend(channels::unfinished_backfills(&mut conn).await?);
+        due.sort_unstable();
+        due.dedup();
+        let backoff = lock(&self.backoff);
+        Ok(due
+            .into_iter()
+            .filter(|id| backoff.get(id).is_none_or(|b| b.until_ms <= now))
+            .filter(|id| !self.is_running(*id))
+            .collect())
+    }
+
+    /// Starts every due channel now and then every `tick`, for the life of the runtime.
+    pub fn spawn_scheduler(&self, tick: Duration) -> tokio::task::JoinHandle<()> {
+        let engine = self.clone();
+        self.runtime.spawn(async move {
+            let mut interval = tokio::time::interval(tick);
+            interval.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+            loop {
+                interval.tick().await;
+                match engine.due().await {
+                    Ok(ids) => ids.into_iter().for_each(|id| {
+                        engine.start(id, Trigger::Scheduled);
+                    }),
+                    Err(error) => tracing::warn!(%error, "auto-sync check failed"),
+                }
+            }
+        })
+    }
+}
