@@ -51,7 +51,7 @@ bindings-check:
 	fi
 
 bench: deps ui
-	cargo run --release -p counterline-cli -- bench sync --orders 10000
+	cargo run --release -p counterline-cli -- bench sync --orders 100000 --runs 3
 
 clean:
 	rm -rf ui/dist

@@ -1,17 +1,24 @@
-//! The sync benchmark: a full pull of N orders from the sandbox (rate limits
-//! off, real HTTP on 127.0.0.1) into a fresh SQLite file, repeated, reporting
-//! the median. Writes its figures into docs/benchmarks.md between markers so
-//! other benchmarks can share the file.
+//! The sync benchmark. A full backfill of N orders from the sandbox (rate
+//! limits off, real HTTP on 127.0.0.1) into a fresh SQLite file, repeated,
+//! reporting medians next to the bound: the same rows written by plain
+//! batched INSERTs with nothing else going on. The sandbox runs in a child
+//! process (`bench sandbox`), so the peak memory reported is the sync's own.
+//! Figures go into docs/benchmarks.md between markers, so other benchmarks
+//! can share the file.
 
+use std::io::{BufRead, BufReader};
+use std::process::{Child, Command, Stdio};
 use std::time::Instant;
 
 use counterline_channels::shopify::client::ShopifyClient;
-use counterline_channels::source::OrderSource;
 use counterline_channels::shopify::{ShopDomain, ShopifyApi};
+use counterline_channels::source::{OrderSource, PullStart};
+use counterline_channels::woocommerce::client::WooClient;
+use counterline_channels::woocommerce::{SiteHost, WooApi};
 use counterline_sandbox::{Sandbox, SandboxConfig};
 use counterline_secrets::Secret;
-use counterline_store::model::Platform;
-use counterline_store::{channels, Db};
+use counterline_store::model::{NewOrder, Platform};
+use counterline_store::{channels, orders, Db};
 
 const SHOP: &str = "counterline-demo.myshopify.com";
 
@@ -19,6 +26,8 @@ pub struct Options {
     pub orders: usize,
     pub runs: usize,
     pub out: String,
+    /// `woocommerce` (100-order pages) or `shopify` (20-order GraphQL pages).
+    pub platform: String,
 }
 
 fn median(mut values: Vec<f64>) -> f64 {
@@ -33,72 +42,178 @@ fn peak_rss_mib() -> Option<f64> {
     Some(kib / 1024.0)
 }
 
-pub async fn sync(options: Options) -> Result<(), String> {
-    let generated = Instant::now();
-    let sandbox = Sandbox::start(SandboxConfig { order_count: options.orders, ..SandboxConfig::default() })
+/// `bench sandbox --orders N`: serves until stdin closes. Prints the base
+/// URL, then the demo Shopify token, one per line.
+pub async fn serve_sandbox(orders: usize) -> Result<(), String> {
+    let sandbox = Sandbox::start(SandboxConfig { order_count: orders, ..SandboxConfig::default() })
         .await
         .map_err(|e| e.to_string())?;
-    println!("sandbox: {} orders generated in {:.2} s", options.orders, generated.elapsed().as_secs_f64());
-    let origin = ShopifyApi::Sandbox(sandbox.base_url())
-        .origin(&ShopDomain::strict(SHOP).ok_or("bad shop")?)
+    println!("{}", sandbox.base_url());
+    println!("{}", sandbox.issue_shopify_token(SHOP));
+    // The parent holds our stdin; when it exits or closes it, we stop.
+    tokio::task::spawn_blocking(|| std::io::copy(&mut std::io::stdin(), &mut std::io::sink()))
+        .await
+        .map_err(|e| e.to_string())?
         .map_err(|e| e.to_string())?;
-    let mut seconds = Vec::new();
+    sandbox.shutdown().await;
+    Ok(())
+}
+
+struct SandboxProcess {
+    child: Child,
+    base_url: url::Url,
+    shopify_token: String,
+}
+
+impl SandboxProcess {
+    fn start(orders: usize) -> Result<SandboxProcess, String> {
+        let exe = std::env::current_exe().map_err(|e| e.to_string())?;
+        let mut child = Command::new(exe)
+            .args(["bench", "sandbox", "--orders", &orders.to_string()])
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .spawn()
+            .map_err(|e| format!("starting the sandbox process: {e}"))?;
+        let mut lines = BufReader::new(child.stdout.take().ok_or("no sandbox stdout")?).lines();
+        let mut line = || lines.next().and_then(|l| l.ok()).ok_or("the sandbox process ended early");
+        let base_url = url::Url::parse(&line()?).map_err(|e| e.to_string())?;
+        let shopify_token = line()?;
+        Ok(SandboxProcess { child, base_url, shopify_token })
+    }
+}
+
+impl Drop for SandboxProcess {
+    fn drop(&mut self) {
+        drop(self.child.stdin.take());
+        let _ = self.child.wait();
+    }
+}
+
+fn source(options: &Options, sandbox: &SandboxProcess) -> Result<(Platform, &'static str, OrderSource), String> {
+    let http = counterline_channels::http_client().map_err(|e| e.to_string())?;
+    match options.platform.as_str() {
+        "shopify" => {
+            let origin = ShopifyApi::Sandbox(sandbox.base_url.clone())
+                .origin(&ShopDomain::strict(SHOP).ok_or("bad shop")?)
+                .map_err(|e| e.to_string())?;
+            let client = ShopifyClient::new(http, &origin, Secret::new(sandbox.shopify_token.clone())).map_err(|e| e.to_string())?;
+            Ok((Platform::Shopify, SHOP, OrderSource::Shopify(client)))
+        }
+        "woocommerce" => {
+            let site = counterline_sandbox::WooSite::default();
+            let origin = WooApi::Sandbox(sandbox.base_url.clone())
+                .origin(&SiteHost::parse(&site.host).map_err(|e| e.to_string())?)
+                .map_err(|e| e.to_string())?;
+            let credential = Secret::new(format!("{}:{}", site.consumer_key, site.consumer_secret));
+            Ok((Platform::WooCommerce, "shop.counterline-demo.test", OrderSource::WooCommerce(WooClient::new(http, origin, credential))))
+        }
+        other => Err(format!("--platform {other:?}: use shopify or woocommerce")),
+    }
+}
+
+/// Every order of the source, in memory, for the bound.
+async fn fetch_all(source: &OrderSource) -> Result<Vec<Vec<NewOrder>>, String> {
+    let start = PullStart::default();
+    let mut pages = Vec::new();
+    let mut after = None;
+    loop {
+        let page = source.page(&start, after.as_deref()).await.map_err(|e| e.to_string())?;
+        pages.push(page.orders);
+        match page.next {
+            Some(next) => after = Some(next),
+            None => return Ok(pages),
+        }
+    }
+}
+
+async fn fresh_db(dir: &tempfile::TempDir, platform: Platform, account: &str) -> Result<(Db, i64), String> {
+    let db = Db::open(&dir.path().join("bench.db")).await.map_err(|e| e.to_string())?;
+    let channel = channels::upsert(&mut *db.conn().await.map_err(|e| e.to_string())?, platform, account, "Bench")
+        .await
+        .map_err(|e| e.to_string())?;
+    Ok((db, channel))
+}
+
+pub async fn sync(options: Options) -> Result<(), String> {
+    let generated = Instant::now();
+    let sandbox = SandboxProcess::start(options.orders)?;
+    println!("sandbox process: {} orders per platform ready in {:.2} s", options.orders, generated.elapsed().as_secs_f64());
+    let (platform, account, source) = source(&options, &sandbox)?;
+    let runs = options.runs.max(1);
+    let mut sync_s = Vec::new();
     let mut requests = 0;
-    for run in 1..=options.runs.max(1) {
+    for run in 1..=runs {
         let dir = tempfile::tempdir().map_err(|e| e.to_string())?;
-        let db = Db::open(&dir.path().join("bench.db")).await.map_err(|e| e.to_string())?;
-        let channel = {
-            let mut conn = db.conn().await.map_err(|e| e.to_string())?;
-            channels::upsert(&mut conn, Platform::Shopify, SHOP, "Bench").await.map_err(|e| e.to_string())?
-        };
-        let http = counterline_channels::http_client().map_err(|e| e.to_string())?;
-        let client = OrderSource::Shopify(
-            ShopifyClient::new(http, &origin, Secret::new(sandbox.issue_shopify_token(SHOP)))
-                .map_err(|e| e.to_string())?,
-        );
+        let (db, channel) = fresh_db(&dir, platform, account).await?;
         let started = Instant::now();
-        let summary = counterline_sync::pull_orders(&db, channel, &client, |_| {})
-            .await
-            .map_err(|e| e.to_string())?;
+        let summary = counterline_sync::pull_orders(&db, channel, &source, |_| {}).await.map_err(|e| e.to_string())?;
         let elapsed = started.elapsed().as_secs_f64();
         if summary.stats.inserted as usize != options.orders {
             return Err(format!("run {run} stored {} of {} orders", summary.stats.inserted, options.orders));
         }
         requests = summary.requests;
-        println!("run {run}: {elapsed:.2} s, {:.0} orders/s, {} requests", options.orders as f64 / elapsed, summary.requests);
-        seconds.push(elapsed);
+        println!("sync run {run}: {elapsed:.2} s, {:.0} orders/s, {} requests", options.orders as f64 / elapsed, summary.requests);
+        sync_s.push(elapsed);
         db.close().await;
     }
-    let mid = median(seconds.clone());
-    let rate = options.orders as f64 / mid;
+    // Read before the bound loads every order into memory.
     let rss = peak_rss_mib().map_or("n/a".to_owned(), |m| format!("{m:.0} MiB"));
-    println!("median: {mid:.2} s, {rate:.0} orders/s; peak RSS of this process (sandbox included): {rss}");
+
+    let fetching = Instant::now();
+    let pages = fetch_all(&source).await?;
+    println!("fetch alone (HTTP, parse, normalize; no database): {:.2} s", fetching.elapsed().as_secs_f64());
+    let mut bound_s = Vec::new();
+    for run in 1..=runs {
+        let dir = tempfile::tempdir().map_err(|e| e.to_string())?;
+        let (db, channel) = fresh_db(&dir, platform, account).await?;
+        let started = Instant::now();
+        for page in &pages {
+            let mut tx = db.begin().await.map_err(|e| e.to_string())?;
+            orders::insert_new(&mut tx, channel, page).await.map_err(|e| e.to_string())?;
+            tx.commit().await.map_err(|e| e.to_string())?;
+        }
+        let elapsed = started.elapsed().as_secs_f64();
+        println!("bound run {run}: {elapsed:.2} s, {:.0} orders/s", options.orders as f64 / elapsed);
+        bound_s.push(elapsed);
+        db.close().await;
+    }
+    drop(sandbox);
+
+    let (sync_mid, bound_mid) = (median(sync_s.clone()), median(bound_s.clone()));
+    let (rate, bound_rate) = (options.orders as f64 / sync_mid, options.orders as f64 / bound_mid);
+    let share = rate / bound_rate;
+    println!("median: sync {rate:.0} orders/s, bound {bound_rate:.0} orders/s, share of bound {share:.2}; peak RSS of the sync process: {rss}");
     let cores = std::thread::available_parallelism().map(|n| n.get()).unwrap_or(1);
+    let list = |v: &[f64]| v.iter().map(|s| format!("{s:.2}")).collect::<Vec<_>>().join(", ");
     let section = format!(
-        "<!-- bench:sync -->\n## Full order sync from the sandbox\n\n\
-         `counterline-cli bench sync --orders {orders} --runs {runs}` (release build, {cores} cores, \
-         Shopify GraphQL pages of 20 orders over HTTP on 127.0.0.1, rate limits off, fresh SQLite file per run).\n\n\
-         | orders | runs | median time | median orders/s | requests per run | runs (s) | peak RSS (sandbox in-process) |\n\
-         |---:|---:|---:|---:|---:|---|---:|\n\
-         | {orders} | {runs} | {mid:.2} s | {rate:.0} | {requests} | {all} | {rss} |\n\
-         <!-- /bench:sync -->\n",
+        "## Full order sync from the sandbox\n\n\
+         `counterline-cli bench sync --platform {platform} --orders {orders} --runs {runs}` (release build, {cores} cores; \
+         {page} over HTTP on 127.0.0.1 from a sandbox in a separate process, rate limits off, fresh SQLite file per run). \
+         The bound writes the same rows, page by page, with plain multi-row INSERTs and nothing else. \
+         Targets: ≥ 20,000 orders/s and ≥ 0.3 of the bound.\n\n\
+         | orders | median sync | sync orders/s | bound orders/s | share of bound | requests per run | sync runs (s) | bound runs (s) | peak RSS (sync process) |\n\
+         |---:|---:|---:|---:|---:|---:|---|---|---:|\n\
+         | {orders} | {sync_mid:.2} s | {rate:.0} | {bound_rate:.0} | {share:.2} | {requests} | {sync_list} | {bound_list} | {rss} |\n",
+        platform = options.platform,
+        page = if options.platform == "shopify" { "GraphQL pages of 20 orders" } else { "REST pages of 100 orders" },
         orders = options.orders,
-        runs = seconds.len(),
-        all = seconds.iter().map(|s| format!("{s:.2}")).collect::<Vec<_>>().join(", "),
+        sync_list = list(&sync_s),
+        bound_list = list(&bound_s),
     );
-    write_section(&options.out, &section).map_err(|e| format!("{}: {e}", options.out))?;
+    write_section(&options.out, "sync", &section).map_err(|e| format!("{}: {e}", options.out))?;
     println!("wrote {}", options.out);
-    sandbox.shutdown().await;
     Ok(())
 }
 
-/// Replaces this benchmark's section of the file, keeping everything else.
-fn write_section(path: &str, section: &str) -> std::io::Result<()> {
+/// Replaces the `<!-- bench:NAME -->` section of the file, keeping everything else.
+pub fn write_section(path: &str, name: &str, body: &str) -> std::io::Result<()> {
+    let (open, close) = (format!("<!-- bench:{name} -->"), format!("<!-- /bench:{name} -->"));
+    let section = format!("{open}\n{body}{close}\n");
     let existing = std::fs::read_to_string(path)
         .unwrap_or_else(|_| "# Benchmarks\n\nFigures from the benchmark commands; rerun them to refresh.\n\n".to_owned());
-    let updated = match (existing.find("<!-- bench:sync -->"), existing.find("<!-- /bench:sync -->")) {
+    let updated = match (existing.find(&open), existing.find(&close)) {
         (Some(start), Some(end)) => {
-            let end = end + "<!-- /bench:sync -->\n".len().min(existing.len() - end);
+            let end = (end + close.len() + 1).min(existing.len());
             format!("{}{section}{}", &existing[..start], &existing[end..])
         }
         _ => format!("{existing}{section}"),

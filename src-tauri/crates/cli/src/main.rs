@@ -2,7 +2,7 @@
 //!
 //!   counterline-cli sync --data-dir DIR [--channel ID]... [--config FILE]
 //!                        [--sandbox URL] [--keychain-service NAME]
-//!   counterline-cli bench sync [--orders N] [--runs R] [--out FILE]
+//!   counterline-cli bench sync [--platform woocommerce|shopify] [--orders N] [--runs R] [--out FILE]
 //!
 //! The sandbox has its own binary: `counterline-sandbox --help`.
 
@@ -14,7 +14,7 @@ use std::process::ExitCode;
 
 const USAGE: &str = "usage:
   counterline-cli sync --data-dir DIR [--channel ID]... [--config FILE] [--sandbox URL] [--keychain-service NAME]
-  counterline-cli bench sync [--orders N] [--runs R] [--out FILE]";
+  counterline-cli bench sync [--platform woocommerce|shopify] [--orders N] [--runs R] [--out FILE]";
 
 fn usage(problem: &str) -> ExitCode {
     if !problem.is_empty() {
@@ -64,6 +64,7 @@ fn bench_options(args: &[String]) -> Result<bench::Options, String> {
         orders: flag(args, "--orders", 10_000)?,
         runs: flag(args, "--runs", 5)?,
         out: flag(args, "--out", "docs/benchmarks.md".to_owned())?,
+        platform: flag(args, "--platform", "woocommerce".to_owned())?,
     })
 }
 
@@ -87,6 +88,11 @@ fn main() -> ExitCode {
         },
         ["bench", "sync"] => match bench_options(&args[2..]) {
             Ok(options) => runtime.block_on(bench::sync(options)),
+            Err(problem) => return usage(&problem),
+        },
+        // The benchmark's own sandbox process (see bench.rs), not for people.
+        ["bench", "sandbox"] => match flag(&args[2..], "--orders", 10_000) {
+            Ok(orders) => runtime.block_on(bench::serve_sandbox(orders)),
             Err(problem) => return usage(&problem),
         },
         _ => return usage(""),

@@ -68,7 +68,7 @@ pub async fn upsert_page(
     .collect();
 
     // The last copy of an order wins when a page repeats one.
-    let mut changed: Vec<(&NewOrder, String, Option<String>)> = Vec::with_capacity(orders.len());
+    let mut changed: Vec<Prepared<'_>> = Vec::with_capacity(orders.len());
     let mut seen = HashSet::new();
     for order in orders.iter().rev() {
         if !seen.insert(order.external_id.as_str()) {
@@ -83,13 +83,7 @@ pub async fn upsert_page(
                 } else {
                     stats.inserted += 1;
                 }
-                let address = order
-                    .shipping_address
-                    .as_ref()
-                    .map(serde_json::to_string)
-                    .transpose()
-                    .map_err(|e| Error::Corrupt(e.to_string()))?;
-                changed.push((order, digest, address));
+                changed.push((order, digest, address_json(order)?));
             }
         }
     }
@@ -98,6 +92,59 @@ pub async fn upsert_page(
     }
     changed.reverse();
 
+    let order_ids = write_orders(conn, channel_id, &changed, Conflict::Update).await?;
+    let lines = lines_of(&changed, &order_ids);
+    write_lines(conn, &lines, Conflict::Update).await?;
+
+    // An edit can remove lines: keep exactly the lines the platform has now.
+    let updated: HashSet<i64> = changed
+        .iter()
+        .filter(|(order, _, _)| existing.contains_key(&order.external_id))
+        .map(|(order, _, _)| order_ids[&order.external_id])
+        .collect();
+    if !updated.is_empty() {
+        let keep: Vec<String> = lines
+            .iter()
+            .filter(|(id, _)| updated.contains(id))
+            .map(|(id, line)| format!("{id}:{}", line.external_id))
+            .collect();
+        sqlx::query(
+            "DELETE FROM order_lines
+              WHERE order_id IN (SELECT value FROM json_each(?1))
+                AND (order_id || ':' || external_id) NOT IN (SELECT value FROM json_each(?2))",
+        )
+        .bind(serde_json::to_string(&updated).map_err(|e| Error::Corrupt(e.to_string()))?)
+        .bind(serde_json::to_string(&keep).map_err(|e| Error::Corrupt(e.to_string()))?)
+        .execute(&mut *conn)
+        .await?;
+    }
+    Ok(stats)
+}
+
+/// Whether a write may meet existing rows (sync) or never does (the bound).
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Conflict {
+    Update,
+    Impossible,
+}
+
+type Prepared<'a> = (&'a NewOrder, String, Option<String>);
+
+fn address_json(order: &NewOrder) -> Result<Option<String>> {
+    order.shipping_address.as_ref().map(serde_json::to_string).transpose().map_err(|e| Error::Corrupt(e.to_string()))
+}
+
+fn prepare(order: &NewOrder) -> Result<Prepared<'_>> {
+    Ok((order, digest(order)?, address_json(order)?))
+}
+
+/// Multi-row INSERTs of the orders; returns their row ids by external id.
+async fn write_orders(
+    conn: &mut SqliteConnection,
+    channel_id: i64,
+    changed: &[Prepared<'_>],
+    conflict: Conflict,
+) -> Result<HashMap<String, i64>> {
     let mut order_ids: HashMap<String, i64> = HashMap::with_capacity(changed.len());
     for chunk in changed.chunks(ORDER_CHUNK) {
         let mut insert = QueryBuilder::<Sqlite>::new(
@@ -126,32 +173,40 @@ pub async fn upsert_page(
                 .push_bind(address)
                 .push_bind(digest);
         });
-        insert.push(
-            " ON CONFLICT (channel_id, external_id) DO UPDATE SET
-                 number = excluded.number, created_at = excluded.created_at,
-                 updated_at = excluded.updated_at, cancelled_at = excluded.cancelled_at,
-                 email = excluded.email, email_normalized = excluded.email_normalized,
-                 customer_name = excluded.customer_name, status = excluded.status,
-                 financial_status = excluded.financial_status,
-                 fulfillment_status = excluded.fulfillment_status, currency = excluded.currency,
-                 total_minor = excluded.total_minor, subtotal_minor = excluded.subtotal_minor,
-                 tax_minor = excluded.tax_minor, shipping_address = excluded.shipping_address,
-                 payload_digest = excluded.payload_digest
-             RETURNING external_id, id",
-        );
+        if conflict == Conflict::Update {
+            insert.push(
+                " ON CONFLICT (channel_id, external_id) DO UPDATE SET
+                     number = excluded.number, created_at = excluded.created_at,
+                     updated_at = excluded.updated_at, cancelled_at = excluded.cancelled_at,
+                     email = excluded.email, email_normalized = excluded.email_normalized,
+                     customer_name = excluded.customer_name, status = excluded.status,
+                     financial_status = excluded.financial_status,
+                     fulfillment_status = excluded.fulfillment_status, currency = excluded.currency,
+                     total_minor = excluded.total_minor, subtotal_minor = excluded.subtotal_minor,
+                     tax_minor = excluded.tax_minor, shipping_address = excluded.shipping_address,
+                     payload_digest = excluded.payload_digest",
+            );
+        }
+        insert.push(" RETURNING external_id, id");
         // RETURNING rows come in no promised order: key them by external id.
         for row in insert.build().fetch_all(&mut *conn).await? {
             order_ids.insert(row.get(0), row.get(1));
         }
     }
+    Ok(order_ids)
+}
 
-    let lines: Vec<(i64, &NewOrderLine)> = changed
+fn lines_of<'a>(changed: &[Prepared<'a>], order_ids: &HashMap<String, i64>) -> Vec<(i64, &'a NewOrderLine)> {
+    changed
         .iter()
         .flat_map(|(order, _, _)| {
             let id = order_ids[&order.external_id];
             order.lines.iter().map(move |line| (id, line))
         })
-        .collect();
+        .collect()
+}
+
+async fn write_lines(conn: &mut SqliteConnection, lines: &[(i64, &NewOrderLine)], conflict: Conflict) -> Result<()> {
     for chunk in lines.chunks(LINE_CHUNK) {
         let mut insert =
             QueryBuilder::<Sqlite>::new("INSERT INTO order_lines (order_id, external_id, sku, title, quantity, unit_price_minor) ");
@@ -163,37 +218,25 @@ pub async fn upsert_page(
                 .push_bind(line.quantity)
                 .push_bind(line.unit_price_minor);
         });
-        insert.push(
-            " ON CONFLICT (order_id, external_id) DO UPDATE SET
-                 sku = excluded.sku, title = excluded.title, quantity = excluded.quantity,
-                 unit_price_minor = excluded.unit_price_minor",
-        );
+        if conflict == Conflict::Update {
+            insert.push(
+                " ON CONFLICT (order_id, external_id) DO UPDATE SET
+                     sku = excluded.sku, title = excluded.title, quantity = excluded.quantity,
+                     unit_price_minor = excluded.unit_price_minor",
+            );
+        }
         insert.build().execute(&mut *conn).await?;
     }
+    Ok(())
+}
 
-    // An edit can remove lines: keep exactly the lines the platform has now.
-    let updated: HashSet<i64> = changed
-        .iter()
-        .filter(|(order, _, _)| existing.contains_key(&order.external_id))
-        .map(|(order, _, _)| order_ids[&order.external_id])
-        .collect();
-    if !updated.is_empty() {
-        let keep: Vec<String> = lines
-            .iter()
-            .filter(|(id, _)| updated.contains(id))
-            .map(|(id, line)| format!("{id}:{}", line.external_id))
-            .collect();
-        sqlx::query(
-            "DELETE FROM order_lines
-              WHERE order_id IN (SELECT value FROM json_each(?1))
-                AND (order_id || ':' || external_id) NOT IN (SELECT value FROM json_each(?2))",
-        )
-        .bind(serde_json::to_string(&updated).map_err(|e| Error::Corrupt(e.to_string()))?)
-        .bind(serde_json::to_string(&keep).map_err(|e| Error::Corrupt(e.to_string()))?)
-        .execute(&mut *conn)
-        .await?;
-    }
-    Ok(stats)
+/// Plain batched INSERTs of orders the channel doesn't have yet, with no
+/// lookup and no conflict handling: the sync benchmark's bound, i.e. the
+/// fastest the same rows can go into this schema. Fails on a duplicate.
+pub async fn insert_new(conn: &mut SqliteConnection, channel_id: i64, orders: &[NewOrder]) -> Result<()> {
+    let prepared = orders.iter().map(prepare).collect::<Result<Vec<_>>>()?;
+    let order_ids = write_orders(conn, channel_id, &prepared, Conflict::Impossible).await?;
+    write_lines(conn, &lines_of(&prepared, &order_ids), Conflict::Impossible).await
 }
 
 pub async fn cursor(conn: &mut SqliteConnection, channel_id: i64) -> Result<Option<i64>> {

@@ -9,7 +9,7 @@ pub mod engine;
 
 use std::time::Duration;
 
-use counterline_channels::source::{OrderSource, PullStart};
+use counterline_channels::source::{OrderSource, PullStart, SourcePage};
 use counterline_channels::Error as ChannelError;
 use counterline_store::model::ChannelStatus;
 use counterline_store::{channels, now_ms, orders, Db, UpsertStats};
@@ -87,6 +87,41 @@ pub(crate) async fn record_failure(db: &Db, channel_id: i64, error: &Error) -> R
     Ok(())
 }
 
+/// One page, retrying transient failures (5xx, 429, timeouts) with a growing pause.
+async fn fetch(source: &OrderSource, start: &PullStart, after: Option<&str>, requests: &mut u64) -> Result<SourcePage> {
+    let mut attempt = 0;
+    loop {
+        attempt += 1;
+        *requests += 1;
+        match source.page(start, after).await {
+            Ok(page) => return Ok(page),
+            Err(error) if error.is_transient() && attempt < MAX_ATTEMPTS => {
+                let backoff = Duration::from_millis(250 * 2u64.pow(attempt - 1));
+                tracing::warn!(attempt, %error, "retrying page");
+                tokio::time::sleep(backoff).await;
+            }
+            Err(error) => return Err(error.into()),
+        }
+    }
+}
+
+/// Commits one page's rows with the cursor it reaches, in one transaction.
+async fn commit(db: &Db, channel_id: i64, page: &SourcePage) -> Result<UpsertStats> {
+    let mut tx = db.begin().await?;
+    let stats = orders::upsert_page(&mut tx, channel_id, &page.orders).await?;
+    if page.max_updated_at.is_some() || page.position.is_some() {
+        // A position-only page keeps the stored high-water mark (MAX).
+        let high_water = page.max_updated_at.unwrap_or(0);
+        orders::save_cursor(&mut tx, channel_id, high_water, page.position.as_deref()).await?;
+    }
+    tx.commit().await.map_err(counterline_store::Error::from)?;
+    Ok(stats)
+}
+
+/// Page by page; while one page is written, the next is already being
+/// fetched (the two overlap: SQLite works on its own thread, HTTP on the
+/// network). A failed write discards the prefetched page, so the cursor
+/// still only moves with committed rows.
 async fn pull(
     db: &Db,
     channel_id: i64,
@@ -102,37 +137,26 @@ async fn pull(
     };
     let mut summary = Summary::default();
     let mut progress = Progress::default();
-    let mut after: Option<String> = None;
+    let mut page = fetch(source, &start, None, &mut summary.requests).await?;
     loop {
-        let mut attempt = 0;
-        let page = loop {
-            attempt += 1;
-            summary.requests += 1;
-            match source.page(&start, after.as_deref()).await {
-                Ok(page) => break page,
-                Err(error) if error.is_transient() && attempt < MAX_ATTEMPTS => {
-                    let backoff = Duration::from_millis(250 * 2u64.pow(attempt - 1));
-                    tracing::warn!(channel_id, attempt, %error, "retrying page");
-                    tokio::time::sleep(backoff).await;
-                }
-                Err(error) => return Err(error.into()),
+        let mut requests = 0;
+        let (stats, next) = match page.next.as_deref() {
+            Some(next) => {
+                let (stats, next) =
+                    tokio::join!(commit(db, channel_id, &page), fetch(source, &start, Some(next), &mut requests));
+                (stats?, Some(next))
             }
+            None => (commit(db, channel_id, &page).await?, None),
         };
-        let mut tx = db.begin().await?;
-        summary.stats += orders::upsert_page(&mut tx, channel_id, &page.orders).await?;
-        if page.max_updated_at.is_some() || page.position.is_some() {
-            // A position-only page keeps the stored high-water mark (MAX).
-            let high_water = page.max_updated_at.unwrap_or(0);
-            orders::save_cursor(&mut tx, channel_id, high_water, page.position.as_deref()).await?;
-        }
-        tx.commit().await.map_err(counterline_store::Error::from)?;
+        summary.requests += requests;
+        summary.stats += stats;
         summary.pages += 1;
         progress.pages += 1;
         progress.orders += page.orders.len() as u64;
-        match page.next {
+        match next {
             Some(next) => {
                 on_progress(progress);
-                after = Some(next);
+                page = next?;
             }
             None => break,
         }
