@@ -33,5 +33,11 @@ pub struct SyncProgress {
     #[ts(type = "number")]
     pub orders: u64,
     pub done: bool,
+    /// The import's length in pages, when the platform says (else the bar is indeterminate).
+    #[ts(type = "number | null")]
+    pub expected_pages: Option<u64>,
+    /// Estimated time left in ms, from the pace so far.
+    #[ts(type = "number | null")]
+    pub eta_ms: Option<u64>,
     pub error: Option<IpcError>,
 }

@@ -25,12 +25,22 @@ pub fn engine(app: &AppHandle, db: Db, connector: Arc<Connector>) -> Engine {
                 pages: progress.pages,
                 orders: progress.orders,
                 done: progress.done,
+                expected_pages: progress.expected_pages,
+                eta_ms: progress.eta_ms,
                 error: None,
             },
             // Success was already reported by the last progress event.
             SyncEvent::Finished { result: Ok(_), .. } => return,
             SyncEvent::Finished { channel_id, result: Err(error) } => {
-                SyncProgress { channel_id, pages: 0, orders: 0, done: true, error: Some(IpcError::from(error)) }
+                SyncProgress {
+                    channel_id,
+                    pages: 0,
+                    orders: 0,
+                    done: true,
+                    expected_pages: None,
+                    eta_ms: None,
+                    error: Some(IpcError::from(error)),
+                }
             }
         };
         let _ = app.emit(SYNC_PROGRESS, progress);

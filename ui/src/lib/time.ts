@@ -34,3 +34,12 @@ export function formatRelativeTime(ms: number, now: number = Date.now()): string
   }
   return "just now";
 }
+
+/** "About 3 minutes left", "Less than a minute left": an estimate, so rounded. */
+export function formatTimeLeft(ms: number): string {
+  if (ms < 60_000) return "Less than a minute left";
+  const minutes = Math.round(ms / 60_000);
+  if (minutes < 90) return `About ${minutes} minute${minutes === 1 ? "" : "s"} left`;
+  const hours = Math.round(ms / 3600_000);
+  return `About ${hours} hour${hours === 1 ? "" : "s"} left`;
+}

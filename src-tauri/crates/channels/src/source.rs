@@ -43,11 +43,12 @@ fn page_number(page: Option<&str>) -> crate::Result<u32> {
     }
 }
 
-fn numbered(orders: Vec<NewOrder>, number: u32, is_last: bool) -> SourcePage {
+fn numbered(orders: Vec<NewOrder>, number: u32, is_last: bool, total_pages: Option<u32>) -> SourcePage {
     SourcePage {
         next: (!is_last).then(|| (number + 1).to_string()),
         max_updated_at: orders.iter().map(|o| o.updated_at).max(),
         position: None,
+        total_pages: total_pages.map(u64::from),
         orders,
     }
 }
@@ -64,6 +65,9 @@ pub struct SourcePage {
     /// The platform's own resume position after this page, for platforms
     /// that have one (X-Series' version); saved with the page.
     pub position: Option<String>,
+    /// How many pages this walk has in all, where the platform says
+    /// (WooCommerce, O-Series): progress can then estimate the time left.
+    pub total_pages: Option<u64>,
 }
 
 impl OrderSource {
@@ -78,18 +82,19 @@ impl OrderSource {
                     next: page.end_cursor.filter(|_| page.has_next_page),
                     max_updated_at: page.max_updated_at,
                     position: None,
+                    total_pages: None,
                     orders: page.orders,
                 })
             }
             OrderSource::BigCommerce(client) => {
                 let number = page_number(page)?;
                 let page = client.orders_page(updated_since, number).await?;
-                Ok(numbered(page.orders, number, page.is_last))
+                Ok(numbered(page.orders, number, page.is_last, None))
             }
             OrderSource::WooCommerce(client) => {
                 let number = page_number(page)?;
                 let page = client.orders_page(updated_since, number).await?;
-                Ok(numbered(page.orders, number, page.is_last))
+                Ok(numbered(page.orders, number, page.is_last, page.total_pages))
             }
             OrderSource::XSeries(client) => {
                 // The version cursor is "changed since" by itself, so no
@@ -104,6 +109,7 @@ impl OrderSource {
                     max_updated_at: page.orders.iter().map(|o| o.updated_at).max(),
                     next: reached.clone(),
                     position: reached,
+                    total_pages: None,
                     orders: page.orders,
                 })
             }
@@ -113,6 +119,7 @@ impl OrderSource {
                     next: page.next,
                     max_updated_at: page.walk_max_updated_at,
                     position: None,
+                    total_pages: None,
                     orders: page.orders,
                 })
             }
@@ -124,6 +131,7 @@ impl OrderSource {
                     next: (!page.is_last).then(|| (number + 1).to_string()),
                     max_updated_at: page.walk_max_updated_at,
                     position: None,
+                    total_pages: page.total_pages.map(u64::from),
                     orders: page.orders,
                 })
             }
@@ -133,6 +141,7 @@ impl OrderSource {
                     max_updated_at: page.orders.iter().map(|o| o.updated_at).max(),
                     next: page.next,
                     position: None,
+                    total_pages: None,
                     orders: page.orders,
                 })
             }

@@ -41,6 +41,22 @@ pub struct Progress {
     pub pages: u64,
     pub orders: u64,
     pub done: bool,
+    /// The walk's length in pages, where the platform reports it.
+    pub expected_pages: Option<u64>,
+    /// Estimated time left (ms), from the pace so far; only with `expected_pages`.
+    pub eta_ms: Option<u64>,
+}
+
+impl Progress {
+    fn page_done(&mut self, orders: usize, expected_pages: Option<u64>, elapsed: Duration) {
+        self.pages += 1;
+        self.orders += orders as u64;
+        self.expected_pages = expected_pages.map(|n| n.max(self.pages));
+        self.eta_ms = self.expected_pages.map(|expected| {
+            let per_page = elapsed.as_millis() as u64 / self.pages;
+            (expected - self.pages) * per_page
+        });
+    }
 }
 
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -137,6 +153,7 @@ async fn pull(
     };
     let mut summary = Summary::default();
     let mut progress = Progress::default();
+    let started = std::time::Instant::now();
     let mut page = fetch(source, &start, None, &mut summary.requests).await?;
     loop {
         let mut requests = 0;
@@ -151,8 +168,7 @@ async fn pull(
         summary.requests += requests;
         summary.stats += stats;
         summary.pages += 1;
-        progress.pages += 1;
-        progress.orders += page.orders.len() as u64;
+        progress.page_done(page.orders.len(), page.total_pages, started.elapsed());
         match next {
             Some(next) => {
                 on_progress(progress);
@@ -162,6 +178,7 @@ async fn pull(
         }
     }
     progress.done = true;
+    progress.eta_ms = Some(0).filter(|_| progress.expected_pages.is_some());
     on_progress(progress);
     Ok(summary)
 }

@@ -1,10 +1,12 @@
 import { Alert, Progress, Stack, Text } from "@mantine/core";
 import { countOf } from "../../lib/text";
+import { formatTimeLeft } from "../../lib/time";
 import { useSyncProgress } from "./syncProgress";
 
 /**
- * The backfill's progress for one channel. The backend does not know the history's size up
- * front, so the bar is indeterminate until the import finishes and the counter carries the news.
+ * The backfill's progress for one channel. Where the platform reports the history's size
+ * (WooCommerce, O-Series) the bar fills and says about how long is left; elsewhere it is
+ * indeterminate until the import finishes and the counter carries the news.
  */
 export function ImportProgress({ channelId }: { channelId: number }) {
   const progress = useSyncProgress(channelId);
@@ -17,12 +19,15 @@ export function ImportProgress({ channelId }: { channelId: number }) {
     );
   }
   const done = progress?.done ?? false;
+  const expected = progress?.expectedPages ?? null;
+  const share = done || expected === null || expected === 0 ? 100 : (100 * progress!.pages) / expected;
+  const timeLeft = !done && progress?.etaMs != null ? ` ${formatTimeLeft(progress.etaMs)}.` : "";
   return (
-    <Stack gap={6} data-testid="connect-import-progress">
+    <Stack gap={6} data-testid="connect-import-progress" data-expected-pages={expected ?? undefined}>
       <Progress
-        value={100}
-        animated={!done}
-        striped={!done}
+        value={share}
+        animated={!done && expected === null}
+        striped={!done && expected === null}
         color={done ? "green" : undefined}
         aria-label="Order import progress"
       />
@@ -31,7 +36,9 @@ export function ImportProgress({ channelId }: { channelId: number }) {
           ? "Waiting for the import to start…"
           : done
             ? `Imported ${countOf(progress.orders, "order")}.`
-            : `${countOf(progress.orders, "order")} so far…`}
+            : expected !== null
+              ? `${countOf(progress.orders, "order")} so far, page ${progress.pages} of ${expected}.${timeLeft}`
+              : `${countOf(progress.orders, "order")} so far…`}
       </Text>
     </Stack>
   );

@@ -155,7 +155,7 @@ describe("OrdersPage", () => {
     const before = backend.ordersPage.mock.calls.length;
 
     backend.ordersPage.mockResolvedValue({ rows: orderRows(3), next: null, total: 3 });
-    act(() => backend.emitSyncProgress({ channelId: 1, pages: 1, orders: 1, done: false, error: null }));
+    act(() => backend.emitSyncProgress({ channelId: 1, pages: 1, orders: 1, done: false, expectedPages: null, etaMs: null, error: null }));
 
     expect(await screen.findByText("3 orders")).toBeInTheDocument();
     expect(backend.ordersPage.mock.calls.length).toBe(before + 1);

@@ -68,10 +68,10 @@ describe("AppLayout", () => {
     await screen.findAllByTestId("channel-row");
     await waitFor(() => expect(backend.listenerCount().sync).toBeGreaterThan(0));
 
-    act(() => backend.emitSyncProgress({ channelId: 3, pages: 12, orders: 1250, done: false, error: null }));
+    act(() => backend.emitSyncProgress({ channelId: 3, pages: 12, orders: 1250, done: false, expectedPages: null, etaMs: null, error: null }));
     expect(await screen.findByText("Importing orders from Harbour Goods: 1,250 so far")).toBeInTheDocument();
 
-    act(() => backend.emitSyncProgress({ channelId: 3, pages: 13, orders: 1302, done: true, error: null }));
+    act(() => backend.emitSyncProgress({ channelId: 3, pages: 13, orders: 1302, done: true, expectedPages: null, etaMs: null, error: null }));
     expect(await screen.findByText("Imported 1,302 orders")).toBeInTheDocument();
     expect(screen.queryByText(/so far/)).not.toBeInTheDocument();
   });

@@ -41,6 +41,8 @@ pub struct OrdersPage {
     pub is_last: bool,
     /// The walk's high-water mark, on its last page only.
     pub walk_max_updated_at: Option<i64>,
+    /// `X-Pages`: how long the walk is, for progress estimates.
+    pub total_pages: Option<u32>,
 }
 
 fn response_error(detail: impl Into<String>) -> Error {
@@ -92,7 +94,7 @@ impl OSeriesClient {
         }
         *walk_max = walk_max.max(orders.iter().map(|o| o.updated_at).max());
         let walk_max_updated_at = if is_last { walk_max.take() } else { None };
-        Ok(OrdersPage { orders, is_last, walk_max_updated_at })
+        Ok(OrdersPage { orders, is_last, walk_max_updated_at, total_pages: pages })
     }
 
     async fn get(&self, path: &str, query: &[(&str, String)], page: u32) -> Result<(Value, Option<u32>)> {

@@ -27,6 +27,8 @@ pub struct WooClient {
 pub struct OrdersPage {
     pub orders: Vec<NewOrder>,
     pub is_last: bool,
+    /// `X-WP-TotalPages`: how long the walk is, for progress estimates.
+    pub total_pages: Option<u32>,
 }
 
 impl WooClient {
@@ -59,7 +61,7 @@ impl WooClient {
             .map(normalize::order)
             .collect::<std::result::Result<Vec<_>, _>>()
             .map_err(|detail| Error::Response { platform: PLATFORM, detail })?;
-        Ok(OrdersPage { orders, is_last: total_pages.is_none_or(|pages| page >= pages) })
+        Ok(OrdersPage { orders, is_last: total_pages.is_none_or(|pages| page >= pages), total_pages })
     }
 
     /// GET with Basic auth; also returns `X-WP-TotalPages` when present.
