@@ -15,6 +15,7 @@ pub mod loopback;
 pub mod money;
 pub mod oauth;
 pub mod oseries;
+pub mod push;
 pub mod registrations;
 pub mod rseries;
 pub mod shopify;

@@ -154,6 +154,11 @@ impl SyncDirection {
     pub fn pulls(self) -> bool {
         matches!(self, SyncDirection::Pull | SyncDirection::TwoWay)
     }
+
+    /// Whether Counterline sends changes (status, fulfillment…) to the channel.
+    pub fn pushes(self) -> bool {
+        matches!(self, SyncDirection::Push | SyncDirection::TwoWay)
+    }
 }
 
 /// What the merchant configures per channel.

@@ -179,7 +179,11 @@ async fn write_orders(
                      number = excluded.number, created_at = excluded.created_at,
                      updated_at = excluded.updated_at, cancelled_at = excluded.cancelled_at,
                      email = excluded.email, email_normalized = excluded.email_normalized,
-                     customer_name = excluded.customer_name, status = excluded.status,
+                     customer_name = excluded.customer_name,
+                     -- A status the merchant set that the channel hasn't confirmed yet stays.
+                     status = CASE WHEN EXISTS (SELECT 1 FROM outbox x WHERE x.order_id = orders.id
+                                                   AND x.kind = 'status' AND x.state IN ('pending', 'conflict'))
+                                   THEN orders.status ELSE excluded.status END,
                      financial_status = excluded.financial_status,
                      fulfillment_status = excluded.fulfillment_status, currency = excluded.currency,
                      total_minor = excluded.total_minor, subtotal_minor = excluded.subtotal_minor,

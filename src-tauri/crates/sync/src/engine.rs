@@ -7,6 +7,7 @@
 //! - The scheduler starts channels whose auto-sync interval has passed, and
 //!   channels whose backfill was cut short (app killed, machine asleep), so a
 //!   backfill resumes from its last saved page after a restart.
+//! - The outbox is sent on its own timer ([`Engine::spawn_pusher`]).
 //! - A failed run backs off (1 min, doubling, at most an hour) instead of
 //!   retrying every tick; an authorization failure puts the channel in
 //!   Error, which stops it until the merchant re-authorizes.
@@ -18,6 +19,7 @@ use std::time::Duration;
 use counterline_channels::connect::Connector;
 use counterline_store::{channels, now_ms, Db};
 
+use crate::push::{push_due, PushPolicy, PushSummary};
 use crate::{pull_orders, Error, Progress, Result, Summary};
 
 /// What started a run; kept in the sync log.
@@ -175,6 +177,24 @@ impl Engine {
             .filter(|id| backoff.get(id).is_none_or(|b| b.until_ms <= now))
             .filter(|id| !self.is_running(*id))
             .collect())
+    }
+
+    /// Sends the outbox's due items now and then every `tick`. One pass at a
+    /// time: passes run in this one task.
+    pub fn spawn_pusher(&self, policy: PushPolicy, tick: Duration) -> tokio::task::JoinHandle<()> {
+        let engine = self.clone();
+        self.runtime.spawn(async move {
+            let mut interval = tokio::time::interval(tick);
+            interval.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+            loop {
+                interval.tick().await;
+                match push_due(&engine.db, &engine.connector, &policy).await {
+                    Ok(summary) if summary != PushSummary::default() => tracing::info!(?summary, "outbox pass"),
+                    Ok(_) => {}
+                    Err(error) => tracing::warn!(%error, "outbox pass failed"),
+                }
+            }
+        })
     }
 
     /// Starts every due channel now and then every `tick`, for the life of the runtime.

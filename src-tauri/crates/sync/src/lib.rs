@@ -6,6 +6,7 @@
 //! `updated_at`.
 
 pub mod engine;
+pub mod push;
 
 use std::time::Duration;
 

@@ -15,16 +15,16 @@ use counterline_store::model::NewOrder;
 use super::{normalize, BigCommerceApi, StoreHash};
 use crate::{timefmt, Error, Result};
 
-const PLATFORM: &str = "BigCommerce";
+pub(super) const PLATFORM: &str = "BigCommerce";
 /// BigCommerce's maximum `limit` for v2 orders (UNCONFIRMED; Airbyte uses 250).
 pub const ORDERS_PAGE_SIZE: u32 = 250;
 
 pub struct BigCommerceClient {
-    http: reqwest::Client,
-    base: Url,
-    token: Secret,
+    pub(super) http: reqwest::Client,
+    pub(super) base: Url,
+    pub(super) token: Secret,
     /// Set when the quota ran out: wait this long before the next request.
-    pause: std::sync::Mutex<Option<Duration>>,
+    pub(super) pause: std::sync::Mutex<Option<Duration>>,
 }
 
 #[derive(Debug)]
@@ -107,7 +107,7 @@ impl BigCommerceClient {
     }
 
     /// `X-Rate-Limit-Requests-Left: 0` means wait `X-Rate-Limit-Time-Reset-Ms`.
-    fn note_quota(&self, headers: &reqwest::header::HeaderMap) {
+    pub(super) fn note_quota(&self, headers: &reqwest::header::HeaderMap) {
         let number = |name: &str| headers.get(name).and_then(|v| v.to_str().ok()).and_then(|v| v.parse::<u64>().ok());
         if number("x-rate-limit-requests-left") == Some(0) {
             let reset = number("x-rate-limit-time-reset-ms").unwrap_or(1_000);

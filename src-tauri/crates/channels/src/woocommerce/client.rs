@@ -12,15 +12,15 @@ use counterline_store::model::NewOrder;
 use super::normalize;
 use crate::{timefmt, Error, Result};
 
-const PLATFORM: &str = "WooCommerce";
+pub(super) const PLATFORM: &str = "WooCommerce";
 /// WordPress caps `per_page` at 100.
 pub const ORDERS_PAGE_SIZE: u32 = 100;
 
 pub struct WooClient {
-    http: reqwest::Client,
-    origin: Url,
+    pub(super) http: reqwest::Client,
+    pub(super) origin: Url,
     /// `user:password` or `consumer_key:consumer_secret`, as stored in the keychain.
-    credential: Secret,
+    pub(super) credential: Secret,
 }
 
 #[derive(Debug)]

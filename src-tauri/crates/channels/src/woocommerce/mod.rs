@@ -7,6 +7,7 @@
 
 pub mod client;
 pub mod normalize;
+pub mod writes;
 
 use url::Url;
 

@@ -1,0 +1,88 @@
+//! Order status writes over v2: `PUT /v2/orders/{id}` with `{"status_id": n}`,
+//! answered with the updated order. See `crate::push` for the exactly-once
+//! rules around it.
+
+use serde_json::{json, Value};
+
+use counterline_store::model::OrderStatus;
+
+use super::client::{BigCommerceClient, PLATFORM};
+use crate::push::{RemoteOrder, IDEMPOTENCY_HEADER};
+use crate::timefmt::parse_rfc2822_ms;
+use crate::{Error, Result};
+
+/// The system status id we set for each workflow status; the inverse of
+/// `normalize::status` (UNCONFIRMED ids, kept beside that table).
+pub fn status_id(status: OrderStatus) -> i64 {
+    match status {
+        OrderStatus::Pending => 1,     // Pending
+        OrderStatus::Processing => 11, // Awaiting Fulfillment
+        OrderStatus::Shipped => 2,     // Shipped
+        OrderStatus::Delivered => 10,  // Completed
+        OrderStatus::Cancelled => 5,   // Cancelled
+        OrderStatus::Returned => 4,    // Refunded
+    }
+}
+
+fn remote(order: &Value) -> Result<RemoteOrder> {
+    let detail = |d: &str| Error::Response { platform: PLATFORM, detail: d.to_owned() };
+    let modified = order["date_modified"].as_str().ok_or_else(|| detail("order date_modified missing"))?;
+    Ok(RemoteOrder {
+        updated_at: parse_rfc2822_ms(modified).map_err(|e| detail(&e))?,
+        raw_status: order["status_id"].as_i64().ok_or_else(|| detail("order status_id missing"))?.to_string(),
+    })
+}
+
+impl BigCommerceClient {
+    pub async fn remote_order(&self, id: &str) -> Result<RemoteOrder> {
+        remote(&self.send(reqwest::Method::GET, id, None, None).await?)
+    }
+
+    pub async fn set_status(&self, id: &str, status: OrderStatus, idempotency_key: &str) -> Result<RemoteOrder> {
+        let body = json!({ "status_id": status_id(status) });
+        remote(&self.send(reqwest::Method::PUT, id, Some(body), Some(idempotency_key)).await?)
+    }
+
+    async fn send(&self, method: reqwest::Method, id: &str, body: Option<Value>, key: Option<&str>) -> Result<Value> {
+        let id: u64 = id.parse().map_err(|_| Error::InvalidInput(format!("BigCommerce order id {id:?}")))?;
+        let waited = self.pause.lock().unwrap_or_else(|p| p.into_inner()).take();
+        if let Some(wait) = waited {
+            tokio::time::sleep(wait).await;
+        }
+        let url = self.base.join(&format!("orders/{id}")).map_err(|e| Error::Internal(format!("BigCommerce path: {e}")))?;
+        let host = url.host_str().unwrap_or("BigCommerce").to_owned();
+        let mut request = self
+            .http
+            .request(method, url)
+            .header("X-Auth-Token", self.token.expose())
+            .header("Accept", "application/json");
+        if let Some(body) = body {
+            request = request.json(&body);
+        }
+        if let Some(key) = key {
+            request = request.header(IDEMPOTENCY_HEADER, key);
+        }
+        let response = request.send().await.map_err(|e| match e.is_timeout() {
+            true => Error::Transient { platform: PLATFORM, detail: "BigCommerce took too long to answer".into() },
+            false => Error::Unreachable { host },
+        })?;
+        self.note_quota(response.headers());
+        let status = response.status().as_u16();
+        let text = response
+            .text()
+            .await
+            .map_err(|e| Error::Transient { platform: PLATFORM, detail: format!("incomplete response body: {e}") })?;
+        let parsed: Option<Value> = serde_json::from_str(&text).ok();
+        // v2 errors are a list of {status, message}.
+        let message = || {
+            parsed.as_ref().and_then(|v| v[0]["message"].as_str().or(v["title"].as_str())).unwrap_or("no reason given").to_owned()
+        };
+        match status {
+            200..=299 => parsed.ok_or_else(|| Error::Transient { platform: PLATFORM, detail: "BigCommerce's answer was cut off".into() }),
+            401 | 403 => Err(Error::Auth { platform: PLATFORM, detail: "the access token was refused (the API account may have been deleted)".into() }),
+            404 => Err(Error::Response { platform: PLATFORM, detail: format!("order {id} no longer exists in the store") }),
+            429 | 500..=599 => Err(Error::Transient { platform: PLATFORM, detail: format!("HTTP {status}") }),
+            _ => Err(Error::Response { platform: PLATFORM, detail: format!("BigCommerce refused the change: {}", message()) }),
+        }
+    }
+}

@@ -1,0 +1,68 @@
+//! Writes to channels, platform-neutral: what the outbox sender needs to
+//! deliver an order status exactly once. Before each send it reads the
+//! remote order: already at the target means an earlier attempt landed
+//! (its answer was lost), and a remote order that moved past the change's
+//! base is a conflict, never overwritten.
+
+use counterline_store::model::OrderStatus;
+
+use crate::source::OrderSource;
+use crate::{Error, Result};
+
+/// The remote order as far as a status write cares.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RemoteOrder {
+    /// The platform's last-modified time (UTC ms).
+    pub updated_at: i64,
+    /// The platform's own status value (a WooCommerce slug, a BigCommerce status id).
+    pub raw_status: String,
+}
+
+/// Sent with every write, so a platform (or proxy) that honours it applies a
+/// retried write once. Our convention; the platforms we write to today don't
+/// document it (UNCONFIRMED), which is why the read-before-send check exists.
+pub const IDEMPOTENCY_HEADER: &str = "Idempotency-Key";
+
+impl OrderSource {
+    fn unsupported(&self) -> Error {
+        Error::InvalidInput(format!("{} orders can't be changed from Counterline yet", self.platform_name()))
+    }
+
+    /// The platform's value for our status, or why there is none.
+    pub fn target_status(&self, status: OrderStatus) -> Result<String> {
+        match self {
+            OrderSource::WooCommerce(_) => Ok(crate::woocommerce::writes::status_slug(status).to_owned()),
+            OrderSource::BigCommerce(_) => Ok(crate::bigcommerce::writes::status_id(status).to_string()),
+            _ => Err(self.unsupported()),
+        }
+    }
+
+    pub async fn remote_order(&self, external_id: &str) -> Result<RemoteOrder> {
+        match self {
+            OrderSource::WooCommerce(client) => client.remote_order(external_id).await,
+            OrderSource::BigCommerce(client) => client.remote_order(external_id).await,
+            _ => Err(self.unsupported()),
+        }
+    }
+
+    /// Sets the order's status; returns the order as the platform now has it.
+    pub async fn push_status(&self, external_id: &str, status: OrderStatus, idempotency_key: &str) -> Result<RemoteOrder> {
+        match self {
+            OrderSource::WooCommerce(client) => client.set_status(external_id, status, idempotency_key).await,
+            OrderSource::BigCommerce(client) => client.set_status(external_id, status, idempotency_key).await,
+            _ => Err(self.unsupported()),
+        }
+    }
+
+    pub fn platform_name(&self) -> &'static str {
+        match self {
+            OrderSource::Shopify(_) => "Shopify",
+            OrderSource::BigCommerce(_) => "BigCommerce",
+            OrderSource::WooCommerce(_) => "WooCommerce",
+            OrderSource::XSeries(_) => "Lightspeed X-Series",
+            OrderSource::RSeries(_) => "Lightspeed R-Series",
+            OrderSource::KSeries(_) => "Lightspeed K-Series",
+            OrderSource::OSeries(_) => "Lightspeed O-Series",
+        }
+    }
+}
