@@ -18,11 +18,13 @@
 //! run to run; the rates hold.)
 //!
 //! Where: `inject` (the middleware that classifies routes and applies a
-//! fault with each platform's reply builders) and `offline` (the listener
-//! that drops connections while the sandbox is offline).
+//! fault with each platform's reply builders), `refresh` (5xx on token
+//! refreshes) and `offline` (the listener that drops connections while the
+//! sandbox is offline).
 
 pub(crate) mod inject;
 pub(crate) mod offline;
+pub(crate) mod refresh;
 
 use std::collections::HashMap;
 use std::ops::RangeInclusive;
@@ -118,6 +120,9 @@ pub struct FaultCounts {
     pub throttled: u64,
     /// Times an account's live access tokens were lapsed.
     pub expiries: u64,
+    /// 500, 502 and 503 answers to token refreshes (drawn at the `5xx`
+    /// rate; refreshes get no other kind).
+    pub refresh_errors: u64,
 }
 
 fn spec_error(spec: &str, reason: impl Into<String>) -> SandboxError {
@@ -284,6 +289,8 @@ pub(crate) struct FaultState {
     counts: Mutex<FaultCounts>,
     /// Shared with the listener, which drops connections while it is set.
     pub offline: Arc<AtomicBool>,
+    /// Set when the server stops, ending held (timed-out) answers early.
+    stopping: tokio::sync::watch::Sender<bool>,
 }
 
 impl FaultState {
@@ -294,7 +301,22 @@ impl FaultState {
             bursts: Mutex::new(HashMap::new()),
             counts: Mutex::new(FaultCounts::default()),
             offline: Arc::new(AtomicBool::new(false)),
+            stopping: tokio::sync::watch::Sender::new(false),
         }
+    }
+
+    /// Waits `delay`, or until the server stops.
+    pub(crate) async fn hold(&self, delay: Duration) {
+        let mut stopping = self.stopping.subscribe();
+        tokio::select! {
+            () = tokio::time::sleep(delay) => {}
+            _ = stopping.wait_for(|stopping| *stopping) => {}
+        }
+    }
+
+    /// Ends every [`FaultState::hold`], now and later.
+    pub(crate) fn stop(&self) {
+        self.stopping.send_replace(true);
     }
 
     /// Replaces the profile and starts its decision sequence afresh, so a
@@ -313,6 +335,23 @@ impl FaultState {
 
     pub(crate) fn count(&self, f: impl FnOnce(&mut FaultCounts)) {
         f(&mut lock(&self.counts));
+    }
+
+    /// Decides whether a token refresh gets a 5xx: it takes the next number
+    /// like a list request, but only a 5xx draw counts.
+    pub(crate) fn decide_refresh(&self) -> Option<Decision> {
+        let profile = read(&self.profile).clone();
+        if !profile.injects() {
+            return None;
+        }
+        let n = self.next.fetch_add(1, Ordering::SeqCst);
+        let (kind, detail) = profile.draw(n);
+        (kind == Some(FaultKind::ServerError)).then_some(Decision {
+            kind: FaultKind::ServerError,
+            starts_burst: false,
+            detail,
+            profile,
+        })
     }
 
     /// Decides the fault for one list request to `account`: the rest of a

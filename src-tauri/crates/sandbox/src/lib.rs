@@ -1003,8 +1003,10 @@ impl Sandbox {
         self.shared.faults.offline.load(Ordering::SeqCst)
     }
 
-    /// Stops the server (for every clone) and waits for in-flight requests.
+    /// Stops the server (for every clone) and waits for in-flight requests
+    /// (answers held back by a timeout fault are released at once).
     pub async fn shutdown(self) {
+        self.shared.faults.stop();
         let server = lock(&self.server).take();
         if let Some(server) = server {
             if let Err(e) = server.stop().await {

@@ -4,13 +4,10 @@
 //! looks like the platform's and an expired token gets the platform's own
 //! 401 from its handler.
 //!
-//! Only list routes get faults: consent pages, token endpoints and single
-//! records stay reliable, so connecting still works and a test's faults
-//! land where a sync spends its requests. Token endpoints could
-//! realistically answer 5xx too, but a refresh answered with a fault after
-//! the server rotated the token would strand the client without a usable
-//! refresh token, which no retry can fix; that is a different test (a
-//! forced reconnect), not this one.
+//! List routes get every kind; token refreshes get 5xx only (see
+//! `refresh`); consent pages, code exchanges and single records stay
+//! reliable, so connecting still works and a test's faults land where a
+//! sync spends its requests.
 
 use std::sync::Arc;
 use std::time::Duration;
@@ -21,7 +18,7 @@ use axum::http::{header, HeaderValue, Method, StatusCode};
 use axum::middleware::Next;
 use axum::response::{Html, IntoResponse, Response};
 
-use super::{Decision, FaultKind};
+use super::{refresh, Decision, FaultKind};
 use crate::data::clock;
 use crate::locks::lock;
 use crate::state::Shared;
@@ -103,6 +100,16 @@ pub(crate) async fn inject(
     request: Request,
     next: Next,
 ) -> Response {
+    if refresh::is_token_endpoint(request.method(), request.uri().path()) {
+        let (request, refreshing) = refresh::refreshing(request).await;
+        return match refreshing.then(|| shared.faults.decide_refresh()).flatten() {
+            Some(decision) => {
+                shared.faults.count(|c| c.refresh_errors += 1);
+                refresh::server_error(&decision)
+            }
+            None => next.run(request).await,
+        };
+    }
     let Some(target) = classify(request.method(), request.uri().path()) else {
         return next.run(request).await;
     };
@@ -118,8 +125,9 @@ pub(crate) async fn inject(
         FaultKind::Timeout => {
             shared.faults.count(|c| c.timeouts += 1);
             // The real answer, late: the client gave up, and whoever is
-            // still waiting gets the right data.
-            tokio::time::sleep(decision.profile.timeout_delay).await;
+            // still waiting gets the right data. Shutting down cuts the
+            // wait short, or stopping would wait out every held answer.
+            shared.faults.hold(decision.profile.timeout_delay).await;
             next.run(request).await
         }
         FaultKind::Truncate => {
@@ -171,7 +179,7 @@ fn server_error(target: &Target, decision: &Decision) -> Response {
 
 /// What a gateway in front of any platform answers when the platform is
 /// unreachable: HTML, not the platform's JSON.
-fn bad_gateway() -> Response {
+pub(crate) fn bad_gateway() -> Response {
     (
         StatusCode::BAD_GATEWAY,
         Html("<html><head><title>502 Bad Gateway</title></head><body><center><h1>502 Bad Gateway</h1></center></body></html>"),
