@@ -16,9 +16,9 @@ use super::{config, graphql_url, SHOP};
 
 /// How long the test client waits for an answer; the sandbox holds a
 /// timed-out answer [`DELAY`], well past it.
-const CLIENT_TIMEOUT: Duration = Duration::from_millis(400);
-const DELAY: Duration = Duration::from_millis(1_500);
-const PAGE: usize = 25;
+const CLIENT_TIMEOUT: Duration = Duration::from_millis(800);
+const DELAY: Duration = Duration::from_millis(2_000);
+const PAGE: usize = 10;
 const RELATIONS: &str = r#"["SaleLines","Customer","Customer.Contact"]"#;
 
 /// Every kind at once, at rates far above any real platform's, so a walk of
@@ -30,7 +30,7 @@ fn harsh(seed: u64) -> FaultProfile {
         timeout: 0.05,
         truncate: 0.12,
         burst429: 0.06,
-        expire: 0.08,
+        expire: 0.15,
         timeout_delay: DELAY,
         burst_len: 2..=3,
         retry_after: Duration::from_secs(1),
@@ -221,10 +221,14 @@ async fn bigcommerce_walk(sandbox: &Sandbox, attempts: &mut usize) -> Vec<Value>
     unreachable!()
 }
 
-/// Refreshes R-Series tokens with the rotating refresh token.
-async fn rseries_refresh(sandbox: &Sandbox, refresh: &mut String, access: &mut String) {
+fn rseries_token(
+    sandbox: &Sandbox,
+    grant_type: &str,
+    field: &str,
+    value: &str,
+) -> reqwest::RequestBuilder {
     let app = AppRegistration::rseries_demo();
-    let response = reqwest::Client::new()
+    reqwest::Client::new()
         .post(
             sandbox
                 .rseries_auth_origin()
@@ -234,23 +238,44 @@ async fn rseries_refresh(sandbox: &Sandbox, refresh: &mut String, access: &mut S
         .form(&[
             ("client_id", app.client_id.as_str()),
             ("client_secret", app.client_secret.as_str()),
-            ("grant_type", "refresh_token"),
-            ("refresh_token", refresh.as_str()),
+            ("grant_type", grant_type),
+            (field, value),
         ])
-        .send()
-        .await
-        .expect("the token endpoint gets no faults");
-    assert_eq!(response.status(), 200, "the refresh token is still good");
-    let body: Value = response.json().await.expect("JSON");
-    *access = body["access_token"].as_str().expect("access").to_owned();
-    *refresh = body["refresh_token"].as_str().expect("refresh").to_owned();
 }
 
-async fn rseries_walk(sandbox: &Sandbox, attempts: &mut usize) -> (Vec<Value>, usize) {
+/// Refreshes R-Series tokens with the rotating refresh token, retrying
+/// the token endpoint's 5xx; returns how many 5xx it met.
+async fn rseries_refresh(sandbox: &Sandbox, refresh: &mut String, access: &mut String) -> u64 {
+    let mut failures = 0;
+    loop {
+        let response = rseries_token(sandbox, "refresh_token", "refresh_token", refresh)
+            .send()
+            .await
+            .expect("the token endpoint always answers (it gets no timeouts)");
+        let status = response.status().as_u16();
+        if matches!(status, 500 | 502 | 503) {
+            failures += 1;
+            assert!(failures < 20, "token endpoint faults are transient");
+            continue;
+        }
+        assert_eq!(
+            status, 200,
+            "the refresh token is still good after 5xx answers"
+        );
+        let body: Value = response.json().await.expect("JSON");
+        *access = body["access_token"].as_str().expect("access").to_owned();
+        *refresh = body["refresh_token"].as_str().expect("refresh").to_owned();
+        return failures;
+    }
+}
+
+/// The sales, the refreshes made, and the 5xx the refreshes met.
+async fn rseries_walk(sandbox: &Sandbox, attempts: &mut usize) -> (Vec<Value>, usize, u64) {
     let id = RSeriesAccount::default().account_id;
     let (access, refresh) = sandbox.issue_rseries_token(id);
     let tokens = std::cell::RefCell::new((access, refresh));
     let mut refreshes = 0;
+    let mut refresh_failures = 0;
     let client = impatient();
     let mut url = sandbox
         .rseries_origin()
@@ -266,7 +291,7 @@ async fn rseries_walk(sandbox: &Sandbox, attempts: &mut usize) -> (Vec<Value>, u
             || client.get(url.clone()).bearer_auth(&tokens.borrow().0),
             async || {
                 let (mut access, mut refresh) = tokens.borrow().clone();
-                rseries_refresh(sandbox, &mut refresh, &mut access).await;
+                refresh_failures += rseries_refresh(sandbox, &mut refresh, &mut access).await;
                 *tokens.borrow_mut() = (access, refresh);
                 refreshes += 1;
             },
@@ -280,7 +305,7 @@ async fn rseries_walk(sandbox: &Sandbox, attempts: &mut usize) -> (Vec<Value>, u
         }
         let next = page["@attributes"]["next"].as_str().expect("next");
         if next.is_empty() {
-            return (sales, refreshes);
+            return (sales, refreshes, refresh_failures);
         }
         url = Url::parse(next).expect("next is absolute");
     }
@@ -297,7 +322,7 @@ fn project(order: &Value, fields: &[&str]) -> Value {
 
 #[tokio::test]
 async fn a_client_that_retries_reads_every_order_exactly_through_every_kind_of_fault() {
-    let sandbox = start_with(150, harsh(11)).await;
+    let sandbox = start_with(200, harsh(11)).await;
     let mut attempts = 0;
 
     let shopify = shopify_walk(&sandbox, &mut attempts).await;
@@ -318,7 +343,7 @@ async fn a_client_that_retries_reads_every_order_exactly_through_every_kind_of_f
         "BigCommerce: every order, once, exactly as the truth has it"
     );
 
-    let (rseries, refreshes) = rseries_walk(&sandbox, &mut attempts).await;
+    let (rseries, refreshes, refresh_failures) = rseries_walk(&sandbox, &mut attempts).await;
     assert_eq!(
         rseries,
         sandbox.rseries_sales(RSeriesAccount::default().account_id),
@@ -346,6 +371,10 @@ async fn a_client_that_retries_reads_every_order_exactly_through_every_kind_of_f
     assert_eq!(
         refreshes as u64, counts.expiries,
         "every expiry (R-Series is the only walk with expiring tokens) cost one refresh"
+    );
+    assert_eq!(
+        refresh_failures, counts.refresh_errors,
+        "every 5xx a refresh met was counted, and refreshes got no other fault"
     );
     sandbox.shutdown().await;
 }
@@ -375,6 +404,7 @@ fn since(before: FaultCounts, after: FaultCounts) -> FaultCounts {
         bursts: after.bursts - before.bursts,
         throttled: after.throttled - before.throttled,
         expiries: after.expiries - before.expiries,
+        refresh_errors: after.refresh_errors - before.refresh_errors,
     }
 }
 
@@ -432,6 +462,29 @@ async fn each_kind_of_fault_answers_in_the_platforms_shape_and_is_counted() {
         },
         "each 5xx is counted, and nothing else happened"
     );
+
+    // Token endpoints: a refresh can get a 5xx (and its token still
+    // works after); an authorization-code exchange never does.
+    let before = sandbox.faults_injected();
+    let response = rseries_token(&sandbox, "refresh_token", "refresh_token", &refresh)
+        .send()
+        .await
+        .expect("answers");
+    assert!(
+        response.status().is_server_error(),
+        "a refresh under 5xx=1 fails: {}",
+        response.status()
+    );
+    let response = rseries_token(&sandbox, "authorization_code", "code", "no-such-code")
+        .send()
+        .await
+        .expect("answers");
+    assert_eq!(
+        response.status(),
+        400,
+        "a code exchange reaches the real endpoint (and this code is unknown)"
+    );
+    assert_eq!(since(before, sandbox.faults_injected()).refresh_errors, 1);
 
     // Timeout: the answer comes too late for the client.
     sandbox.set_faults(only(3, |p| p.timeout = 1.0));
@@ -602,7 +655,7 @@ async fn outcomes(sandbox: &Sandbox, n: usize) -> Vec<String> {
 #[tokio::test]
 async fn the_same_seed_gives_the_same_faults_and_another_seed_others() {
     let profile = FaultProfile {
-        timeout_delay: Duration::from_millis(900),
+        timeout_delay: Duration::from_millis(1_600),
         ..harsh(5)
     };
     let first = start_with(30, profile.clone()).await;
