@@ -51,7 +51,7 @@ pub struct FaultProfile {
     /// A 500, 502 or 503 instead of the answer. 500 and 503 carry the
     /// platform's error body; 503 also `Retry-After`; 502 is the HTML page
     /// of a gateway in front of the platform, which speaks no platform's
-    /// JSON.
+    /// JSON. Token refreshes draw 5xx at this rate too (and nothing else).
     pub server_error: f64,
     /// The answer comes after [`FaultProfile::timeout_delay`]: the client is
     /// expected to give up first and retry.
@@ -97,7 +97,7 @@ impl Default for FaultProfile {
 
 /// One kind of fault.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
-pub enum FaultKind {
+pub(crate) enum FaultKind {
     ServerError,
     Timeout,
     Truncate,

@@ -68,7 +68,7 @@ pub use config::{
 };
 pub use config::{KSeriesBusiness, KSeriesLocation};
 pub use error::SandboxError;
-pub use faults::{FaultCounts, FaultKind, FaultProfile};
+pub use faults::{FaultCounts, FaultProfile};
 pub use kseries::ACCESS_TOKEN_LIFETIME as KSERIES_ACCESS_TOKEN_LIFETIME;
 pub use oseries::ACCESS_TOKEN_LIFETIME as OSERIES_ACCESS_TOKEN_LIFETIME;
 pub use rseries::ACCESS_TOKEN_LIFETIME as RSERIES_ACCESS_TOKEN_LIFETIME;

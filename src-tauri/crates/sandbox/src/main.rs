@@ -12,7 +12,8 @@ const USAGE: &str = "usage: counterline-sandbox [--port N] [--host IP] [--orders
                            [--client-id ID] [--client-secret SECRET] [--shop DOMAIN]...
                            [--rate-limits] [--faults SPEC]
 
-  --faults SPEC  inject faults into every platform's order/sale list routes, e.g.
+  --faults SPEC  inject faults into every platform's order/sale list routes (token
+                 refreshes get 5xx only), e.g.
                  5xx=0.05,timeout=0.02,truncate=0.03,burst429=0.02,expire=0.01,seed=7
                  rates 0-1 (summing to at most 1); also seed=N (default 0),
                  delay=30s (how long a timeout holds the answer), burst=3-8
