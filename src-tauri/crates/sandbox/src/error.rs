@@ -38,4 +38,6 @@ pub enum SandboxError {
     Serve(#[source] std::io::Error),
     #[error("invalid command line: {0}")]
     Usage(String),
+    #[error("invalid fault spec {spec:?}: {reason}")]
+    FaultSpec { spec: String, reason: String },
 }

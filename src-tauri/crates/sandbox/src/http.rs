@@ -1,7 +1,8 @@
 //! The HTTP server: the router for every platform, the request counters,
-//! Not Found answers, a small index page, and start/stop.
+//! the fault layer, Not Found answers, a small index page, and start/stop.
 
 use std::net::SocketAddr;
+use std::sync::atomic::AtomicBool;
 use std::sync::atomic::Ordering;
 use std::sync::Arc;
 
@@ -16,6 +17,7 @@ use tokio::sync::oneshot;
 use tokio::task::JoinHandle;
 
 use crate::error::SandboxError;
+use crate::faults::{inject, offline::SwitchedListener};
 use crate::shopify::consent::{escape, page};
 use crate::shopify::{replies, routes, API_VERSION};
 use crate::state::Shared;
@@ -32,6 +34,11 @@ pub(crate) fn app(shared: Arc<Shared>) -> Router {
         .merge(kseries::routes::router())
         .route("/", get(index))
         .fallback(fallback)
+        // Inside the counters: a faulted request was still received.
+        .layer(middleware::from_fn_with_state(
+            shared.clone(),
+            inject::inject,
+        ))
         .layer(middleware::from_fn_with_state(
             shared.clone(),
             count_requests,
@@ -226,8 +233,11 @@ pub(crate) async fn bind(addr: SocketAddr) -> Result<(TcpListener, SocketAddr), 
     Ok((listener, bound))
 }
 
-pub(crate) fn serve(listener: TcpListener, app: Router) -> Server {
+/// Serves `app` on `listener`; while `offline` is set, connections fail
+/// without an answer (see `faults::offline`).
+pub(crate) fn serve(listener: TcpListener, app: Router, offline: Arc<AtomicBool>) -> Server {
     let (stop, stopped) = oneshot::channel::<()>();
+    let listener = SwitchedListener::new(listener, offline);
     let task = tokio::spawn(async move {
         axum::serve(listener, app)
             .with_graceful_shutdown(async {

@@ -27,7 +27,8 @@
 //! `xseries`, `rseries`, `oseries` and `kseries` (everything shaped like each platform),
 //! `lightspeed` (the OAuth machinery both Lightspeed platforms share),
 //! `config` (what each store is given, and app registrations), `http`
-//! (router and server), `state` (what handlers share).
+//! (router and server), `state` (what handlers share), `faults` (the
+//! seeded fault profile for list routes, and the offline switch).
 //!
 //! This crate must not depend on tauri: the CLI, tests and benchmarks use it
 //! without a window.
@@ -40,6 +41,7 @@ mod bigcommerce;
 mod config;
 mod data;
 mod error;
+mod faults;
 mod http;
 mod kseries;
 mod lightspeed;
@@ -66,12 +68,14 @@ pub use config::{
 };
 pub use config::{KSeriesBusiness, KSeriesLocation};
 pub use error::SandboxError;
+pub use faults::{FaultCounts, FaultProfile};
 pub use kseries::ACCESS_TOKEN_LIFETIME as KSERIES_ACCESS_TOKEN_LIFETIME;
 pub use oseries::ACCESS_TOKEN_LIFETIME as OSERIES_ACCESS_TOKEN_LIFETIME;
 pub use rseries::ACCESS_TOKEN_LIFETIME as RSERIES_ACCESS_TOKEN_LIFETIME;
 pub use shopify::API_VERSION as SHOPIFY_API_VERSION;
 pub use xseries::ACCESS_TOKEN_LIFETIME as XSERIES_ACCESS_TOKEN_LIFETIME;
 
+use crate::faults::FaultState;
 use crate::lightspeed::grants::Grants;
 use crate::locks::lock;
 use crate::people::{pool_size_for, People};
@@ -153,6 +157,10 @@ pub struct SandboxConfig {
     /// Counterline's deep-link scheme: the relay page forwards to
     /// `{deep_link_scheme}://oauth/callback?…`.
     pub deep_link_scheme: String,
+    /// Faults to inject into every platform's order and sale list routes
+    /// (default: none). Change it while running with
+    /// [`Sandbox::set_faults`].
+    pub faults: FaultProfile,
 }
 
 impl Default for SandboxConfig {
@@ -179,6 +187,7 @@ impl Default for SandboxConfig {
             kseries_businesses: vec![KSeriesBusiness::default()],
             kseries_token_lifetime: KSERIES_ACCESS_TOKEN_LIFETIME,
             deep_link_scheme: "app.counterline".to_owned(),
+            faults: FaultProfile::default(),
         }
     }
 }
@@ -386,8 +395,10 @@ impl Sandbox {
             kseries_requests: AtomicU64::new(0),
             deep_link_scheme: config.deep_link_scheme,
             base_url: base_url.clone(),
+            faults: FaultState::new(config.faults),
         });
-        let server = http::serve(listener, http::app(shared.clone()));
+        let offline = shared.faults.offline.clone();
+        let server = http::serve(listener, http::app(shared.clone()), offline);
         Ok(Sandbox {
             shared,
             base_url,
@@ -965,8 +976,37 @@ impl Sandbox {
         self.shared.kseries_requests.load(Ordering::Relaxed)
     }
 
-    /// Stops the server (for every clone) and waits for in-flight requests.
+    /// Replaces the fault profile. The decision sequence starts afresh (the
+    /// next list request is request 0 of the new profile's seed) and any
+    /// 429 burst in progress ends; [`Sandbox::faults_injected`] keeps
+    /// counting. `FaultProfile::default()` turns faults off.
+    pub fn set_faults(&self, profile: FaultProfile) {
+        self.shared.faults.set(profile);
+    }
+
+    /// Faults injected since start, by kind.
+    pub fn faults_injected(&self) -> FaultCounts {
+        self.shared.faults.counts()
+    }
+
+    /// Takes the sandbox off the network (`true`) or back on. While
+    /// offline, every request to it, on any platform, fails at the
+    /// connection level with no HTTP answer: new connections are closed as
+    /// soon as they are accepted and open keep-alive connections fail their
+    /// next read or write. The methods on [`Sandbox`] keep working.
+    pub fn set_offline(&self, offline: bool) {
+        self.shared.faults.offline.store(offline, Ordering::SeqCst);
+    }
+
+    /// Whether [`Sandbox::set_offline`] took the sandbox off the network.
+    pub fn is_offline(&self) -> bool {
+        self.shared.faults.offline.load(Ordering::SeqCst)
+    }
+
+    /// Stops the server (for every clone) and waits for in-flight requests
+    /// (answers held back by a timeout fault are released at once).
     pub async fn shutdown(self) {
+        self.shared.faults.stop();
         let server = lock(&self.server).take();
         if let Some(server) = server {
             if let Err(e) = server.stop().await {

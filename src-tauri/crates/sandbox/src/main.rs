@@ -6,11 +6,18 @@
 use std::net::{IpAddr, Ipv4Addr, SocketAddr};
 use std::process::ExitCode;
 
-use counterline_sandbox::{Sandbox, SandboxConfig, SandboxError, ShopifyApp};
+use counterline_sandbox::{FaultProfile, Sandbox, SandboxConfig, SandboxError, ShopifyApp};
 
 const USAGE: &str = "usage: counterline-sandbox [--port N] [--host IP] [--orders N] [--seed N]
                            [--client-id ID] [--client-secret SECRET] [--shop DOMAIN]...
-                           [--rate-limits]";
+                           [--rate-limits] [--faults SPEC]
+
+  --faults SPEC  inject faults into every platform's order/sale list routes (token
+                 refreshes get 5xx only), e.g.
+                 5xx=0.05,timeout=0.02,truncate=0.03,burst429=0.02,expire=0.01,seed=7
+                 rates 0-1 (summing to at most 1); also seed=N (default 0),
+                 delay=30s (how long a timeout holds the answer), burst=3-8
+                 (429s per burst), retry_after=1s (the wait a burst asks for)";
 
 fn parse(args: impl Iterator<Item = String>) -> Result<Option<SandboxConfig>, SandboxError> {
     let mut config = SandboxConfig::default();
@@ -46,6 +53,7 @@ fn parse(args: impl Iterator<Item = String>) -> Result<Option<SandboxConfig>, Sa
             "--client-secret" => app.client_secret = value("--client-secret")?,
             "--shop" => shops.push(value("--shop")?),
             "--rate-limits" => config.enforce_rate_limits = true,
+            "--faults" => config.faults = FaultProfile::parse(&value("--faults")?)?,
             "-h" | "--help" => return Ok(None),
             other => return Err(SandboxError::Usage(format!("unknown argument {other:?}"))),
         }
@@ -87,6 +95,7 @@ async fn main() -> ExitCode {
     let (retailers, xseries_app) = (config.xseries_retailers.clone(), config.xseries_app.clone());
     let (accounts, rseries_app) = (config.rseries_accounts.clone(), config.rseries_app.clone());
     let orders = config.order_count;
+    let faults = config.faults.clone();
     let sandbox = match Sandbox::start(config).await {
         Ok(s) => s,
         Err(e) => {
@@ -156,6 +165,9 @@ async fn main() -> ExitCode {
         rseries_app.client_id,
         rseries_app.client_secret
     );
+    if faults != FaultProfile::default() {
+        eprintln!("  Faults on list routes: {faults:?}");
+    }
     eprintln!("Press Ctrl-C to stop.");
     if let Err(e) = tokio::signal::ctrl_c().await {
         eprintln!("counterline-sandbox: cannot wait for Ctrl-C: {e}");

@@ -2,13 +2,14 @@
 //! stores, sites, retailers and accounts of every platform, the Lightspeed
 //! platforms' grants, the request counters, and the sandbox's own base URL
 //! (BigCommerce's resource links, WordPress's site URL and R-Series' paging
-//! links are absolute).
+//! links are absolute), and the fault profile's running state.
 
 use std::sync::atomic::AtomicU64;
 use std::sync::{Arc, Mutex};
 
 use url::Url;
 
+use crate::faults::FaultState;
 use crate::lightspeed::grants::Grants;
 use crate::shopify::ShopifyShop;
 use crate::{bigcommerce, kseries, oseries, rseries, woocommerce, xseries};
@@ -54,6 +55,8 @@ pub(crate) struct Shared {
     pub deep_link_scheme: String,
     /// `http://127.0.0.1:PORT/`
     pub base_url: Url,
+    /// The faults injected into list routes, and the offline switch.
+    pub faults: FaultState,
 }
 
 impl Shared {

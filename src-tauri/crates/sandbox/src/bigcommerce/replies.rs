@@ -81,6 +81,15 @@ pub(crate) fn too_many_requests() -> Response {
     )
 }
 
+/// A `500` or `503`, for fault injection, in the documented v2 array
+/// shape (the message is ours, UNCONFIRMED).
+pub(crate) fn server_error(status: StatusCode) -> Response {
+    error(
+        status,
+        "The service is temporarily unavailable. Please try again later.",
+    )
+}
+
 /// `204 No Content`: an empty page or an empty sub-collection.
 pub(crate) fn no_content() -> Response {
     StatusCode::NO_CONTENT.into_response()

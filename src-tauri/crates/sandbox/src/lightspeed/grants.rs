@@ -235,6 +235,21 @@ impl Grants {
         }
     }
 
+    /// The live access tokens of `subject` lapse now (its refresh tokens
+    /// keep working); returns how many did. For the expiry fault, which
+    /// hits one account mid-sync rather than every account at once.
+    pub(crate) fn expire_access_of(&mut self, subject: &str) -> usize {
+        let now = clock::now();
+        let mut lapsed = 0;
+        for a in self.access.values_mut() {
+            if a.subject.eq_ignore_ascii_case(subject) && now < a.expires_at {
+                a.expires_at = now - 1;
+                lapsed += 1;
+            }
+        }
+        lapsed
+    }
+
     /// Ends every access and refresh token of `subject`.
     pub(crate) fn revoke(&mut self, subject: &str) {
         self.access

@@ -118,6 +118,16 @@ pub(crate) fn unauthorized(expired: bool) -> Response {
     response
 }
 
+/// A `500` or `503`, for fault injection, in the `{error,
+/// error_description}` shape (UNCONFIRMED, like the other bodies).
+pub(crate) fn server_error(status: StatusCode) -> Response {
+    error(
+        status,
+        "server_error",
+        "The server could not complete the request; try again later",
+    )
+}
+
 /// `403`: the token opens another company.
 pub(crate) fn forbidden() -> Response {
     error(

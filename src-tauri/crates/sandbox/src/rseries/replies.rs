@@ -94,6 +94,16 @@ pub(crate) fn bad_request(message: &str) -> Response {
     error(StatusCode::BAD_REQUEST, message, "InvalidArgumentException")
 }
 
+/// A `500` or `503`, for fault injection, in the API's error shape
+/// (UNCONFIRMED, like the other API error bodies).
+pub(crate) fn server_error(status: StatusCode) -> Response {
+    error(
+        status,
+        "The server could not complete the request. Please try again.",
+        "Exception",
+    )
+}
+
 /// `429` when the bucket would overflow.
 pub(crate) fn too_many_requests() -> Response {
     error(

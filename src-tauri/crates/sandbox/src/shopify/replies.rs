@@ -97,6 +97,13 @@ pub(crate) fn bad_graphql_body() -> Response {
         .into_response()
 }
 
+/// A `500` or `503` from the API, for fault injection. UNCONFIRMED: the
+/// body reuses the `{"errors": …}` shape of the other API errors.
+pub(crate) fn server_error(status: StatusCode) -> Response {
+    let reason = status.canonical_reason().unwrap_or("Error");
+    (status, axum::Json(json!({ "errors": reason }))).into_response()
+}
+
 /// A `302 Found` to `location`.
 pub(crate) fn redirect(location: &str) -> Response {
     (StatusCode::FOUND, [(header::LOCATION, location.to_owned())]).into_response()

@@ -9,12 +9,13 @@ use axum::extract::{Path, RawQuery, State};
 use axum::http::{HeaderMap, HeaderValue};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
-use axum::{Json, Router};
+use axum::{Extension, Json, Router};
 use serde_json::{json, Map, Value};
 
 use super::graphql::{self, GraphqlRequest};
 use super::oauth::{self, AuthorizeParams};
 use super::{replies, API_VERSION};
+use crate::faults::inject::{ForcedThrottle, Throttled};
 use crate::locks::lock;
 use crate::state::Shared;
 
@@ -132,6 +133,7 @@ fn served_version(requested: &str) -> &str {
 async fn graphql_endpoint(
     State(shared): State<Arc<Shared>>,
     Path((shop, version)): Path<(String, String)>,
+    forced: Option<Extension<ForcedThrottle>>,
     headers: HeaderMap,
     body: Bytes,
 ) -> Response {
@@ -149,11 +151,13 @@ async fn graphql_endpoint(
         return replies::bad_graphql_body();
     };
     let enforce = shared.enforce_rate_limits;
+    let throttle = forced.map(|Extension(ForcedThrottle(wait))| wait);
     // Execution is CPU work (a 250-order page is a few milliseconds); keep it
     // off the async workers so slow queries never stall other connections.
-    let result =
-        tokio::task::spawn_blocking(move || graphql::execute(&shop, &request, enforce, &scopes))
-            .await;
+    let result = tokio::task::spawn_blocking(move || {
+        graphql::execute(&shop, &request, enforce, throttle, &scopes)
+    })
+    .await;
     let Ok(body) = result else {
         return (
             axum::http::StatusCode::INTERNAL_SERVER_ERROR,
@@ -161,7 +165,12 @@ async fn graphql_endpoint(
         )
             .into_response();
     };
+    let throttled = throttle.is_some() && body["errors"][0]["extensions"]["code"] == "THROTTLED";
     let mut response = Json(body).into_response();
+    if throttled {
+        // Tells the fault layer its throttle was served.
+        response.extensions_mut().insert(Throttled);
+    }
     if let Ok(v) = HeaderValue::from_str(served_version(&version)) {
         response.headers_mut().insert("x-shopify-api-version", v);
     }

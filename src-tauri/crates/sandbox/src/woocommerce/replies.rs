@@ -144,6 +144,42 @@ pub(crate) fn no_route() -> Response {
     )
 }
 
+/// A `500` or `503`, for fault injection. A 500 is the REST answer of
+/// WordPress's fatal-error handler (`internal_server_error`, "There has
+/// been a critical error on this website."); a 503 is the HTML page of
+/// maintenance mode, which runs before the REST API loads. UNCONFIRMED:
+/// the handler's full message carries a link to the support forums.
+pub(crate) fn server_error(status: StatusCode) -> Response {
+    if status == StatusCode::SERVICE_UNAVAILABLE {
+        return wp_die(
+            status,
+            "Maintenance",
+            "Briefly unavailable for scheduled maintenance. Check back in a minute.",
+        );
+    }
+    wp_error(
+        status,
+        "internal_server_error",
+        "There has been a critical error on this website.",
+    )
+}
+
+/// `429` with `Retry-After` (seconds), for fault injection. wc/v3 has no
+/// rate limit of its own; hosts and WAFs answer in their own ways. This
+/// borrows the shape of WooCommerce's Store API limiter
+/// (`rate_limit_exceeded`), UNCONFIRMED for wc/v3.
+pub(crate) fn too_many_requests(retry_after: u64) -> Response {
+    let mut response = wp_error(
+        StatusCode::TOO_MANY_REQUESTS,
+        "rate_limit_exceeded",
+        &format!("Too many requests. Please wait {retry_after} seconds before trying again."),
+    );
+    response
+        .headers_mut()
+        .insert(header::RETRY_AFTER, HeaderValue::from(retry_after));
+    response
+}
+
 /// The HTML page `wp_die()` shows.
 pub(crate) fn wp_die(status: StatusCode, title: &str, message: &str) -> Response {
     let body = format!(

@@ -96,6 +96,12 @@ pub(crate) fn bad_parameter(name: &str) -> Response {
     )
 }
 
+/// A `500` or `503`, for fault injection, in the `{error, message}` shape
+/// (UNCONFIRMED, like the other non-429 bodies).
+pub(crate) fn server_error(status: StatusCode) -> Response {
+    error(status, "Something went wrong. Please try again later.")
+}
+
 /// `429` once the window's requests are spent (documented body).
 pub(crate) fn too_many_requests() -> Response {
     (

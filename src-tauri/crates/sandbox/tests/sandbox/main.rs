@@ -12,10 +12,12 @@
 //! (Lightspeed O-Series/Kounta: OAuth, `X-Page` paging, `created_*` and
 //! updated-since filters) and `kseries` (Lightspeed K-Series: HTTPS-only
 //! redirects through the relay page, HTTP Basic at the token endpoint,
-//! `timeClosed` windows with `nextPageToken`).
+//! `timeClosed` windows with `nextPageToken`), and `faults` (the seeded
+//! fault profile on list routes, and the offline switch).
 
 mod bigcommerce;
 mod data;
+mod faults;
 mod graphql;
 mod kseries;
 mod oauth;

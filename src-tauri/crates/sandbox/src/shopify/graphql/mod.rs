@@ -17,7 +17,7 @@ pub(crate) mod validate;
 use graphql_parser::query::{Definition, OperationDefinition, SelectionSet, VariableDefinition};
 use serde_json::{json, Map, Value};
 
-use self::cost::{cost_extension, CostWalk, MAX_AVAILABLE, MAX_QUERY_COST};
+use self::cost::{cost_extension, CostWalk, MAX_AVAILABLE, MAX_QUERY_COST, RESTORE_RATE};
 use self::errors::{dedup, GqlError};
 use self::exec::Exec;
 use self::input::{coerce_variables, Fragments};
@@ -80,10 +80,14 @@ fn operation<'d, 'q>(def: &'d OperationDefinition<'q, String>) -> Operation<'d, 
 
 /// Runs one GraphQL request against `shop` and returns the response body
 /// (always HTTP 200, like Shopify, once the token was accepted).
+/// `forced_throttle` (an injected 429 burst) answers a valid query
+/// `THROTTLED` with its real cost and as few points available as make a
+/// client that reads `throttleStatus` wait about that long.
 pub(crate) fn execute(
     shop: &ShopifyShop,
     request: &GraphqlRequest,
     enforce_rate_limits: bool,
+    forced_throttle: Option<std::time::Duration>,
     scopes: &[String],
 ) -> Value {
     let document = match graphql_parser::parse_query::<String>(&request.query) {
@@ -137,6 +141,12 @@ pub(crate) fn execute(
         Ok(c) => c,
         Err(e) => return errors_only(vec![e]),
     };
+    if let Some(wait) = forced_throttle {
+        let available = (requested as f64 - RESTORE_RATE * wait.as_secs_f64()).max(0.0);
+        let mut body = errors_only(vec![GqlError::throttled()]);
+        body["extensions"] = cost_extension(requested, None, available);
+        return body;
+    }
     if enforce_rate_limits {
         if requested > MAX_QUERY_COST {
             return errors_only(vec![GqlError::max_cost_exceeded(requested)]);
