@@ -20,8 +20,8 @@ use serde_json::Value;
 use sqlx::Row;
 use url::Url;
 
-const PREFIX: &str = "counterlinedemo";
-const ACCOUNT: u64 = 184_302;
+pub(crate) const PREFIX: &str = "counterlinedemo";
+pub(crate) const ACCOUNT: u64 = 184_302;
 const COMPANY: u64 = 27_460;
 const BUSINESS: u64 = 31_845;
 const LOCATIONS: [u64; 2] = [45_454_565_682_155, 45_454_565_682_156];
@@ -123,7 +123,7 @@ impl Lightspeed {
         self.connector.complete(&callback).await.expect("a genuine callback connects").channel
     }
 
-    async fn stored(&self) -> BTreeMap<String, (i64, Option<String>, Option<String>, String)> {
+    pub(crate) async fn stored(&self) -> BTreeMap<String, (i64, Option<String>, Option<String>, String)> {
         sqlx::query("SELECT external_id, total_minor, fulfillment_status, email, currency FROM orders")
             .fetch_all(self.db.pool())
             .await
@@ -133,7 +133,7 @@ impl Lightspeed {
             .collect()
     }
 
-    async fn status(&self, channel: i64) -> ChannelStatus {
+    pub(crate) async fn status(&self, channel: i64) -> ChannelStatus {
         channels::get(&mut self.db.conn().await.unwrap(), channel).await.unwrap().status
     }
 }
@@ -154,7 +154,7 @@ fn trimmed(value: &Value) -> Option<String> {
     value.as_str().map(str::trim).filter(|s| !s.is_empty()).map(str::to_owned)
 }
 
-fn xseries_truth(sandbox: &Sandbox) -> BTreeMap<String, (i64, Option<String>, Option<String>, String)> {
+pub(crate) fn xseries_truth(sandbox: &Sandbox) -> BTreeMap<String, (i64, Option<String>, Option<String>, String)> {
     let emails: BTreeMap<String, Option<String>> = sandbox
         .xseries_customers(PREFIX)
         .iter()
@@ -171,7 +171,7 @@ fn xseries_truth(sandbox: &Sandbox) -> BTreeMap<String, (i64, Option<String>, Op
         .collect()
 }
 
-fn rseries_truth(sandbox: &Sandbox) -> BTreeMap<String, (i64, Option<String>, Option<String>, String)> {
+pub(crate) fn rseries_truth(sandbox: &Sandbox) -> BTreeMap<String, (i64, Option<String>, Option<String>, String)> {
     sandbox
         .rseries_sales(ACCOUNT)
         .iter()
