@@ -17,6 +17,9 @@ fn main() {
         "channel_update_settings",
         "channel_check",
         "orders_page",
+        "order_set_status",
+        "outbox_entries",
+        "outbox_resolve",
     ];
     tauri_build::try_build(
         tauri_build::Attributes::new()

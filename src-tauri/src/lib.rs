@@ -49,6 +49,7 @@ pub fn run() {
                 tracing::warn!(%error, "could not register the deep-link scheme");
             }
             handle.counterline().engine.spawn_scheduler(sync_runner::SCHEDULER_TICK);
+            handle.counterline().engine.spawn_pusher(Default::default(), sync_runner::PUSH_TICK);
             let forwarded = handle.clone();
             app.deep_link().on_open_url(move |event| deep_link::handle(&forwarded, event.urls()));
             // Started by the OS with the callback URL and no running instance.
@@ -73,6 +74,9 @@ pub fn run() {
             commands::channels::channel_update_settings,
             commands::channels::channel_check,
             commands::orders::orders_page,
+            commands::outbox::order_set_status,
+            commands::outbox::outbox_entries,
+            commands::outbox::outbox_resolve,
         ])
         .build(tauri::generate_context!())
         .expect("Counterline failed to build its window");

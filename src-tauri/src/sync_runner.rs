@@ -15,6 +15,8 @@ use crate::events::{SyncProgress, SYNC_PROGRESS};
 
 /// How often the scheduler looks for channels whose auto-sync interval elapsed.
 pub const SCHEDULER_TICK: std::time::Duration = std::time::Duration::from_secs(30);
+/// How often the outbox is checked for changes due to be sent.
+pub const PUSH_TICK: std::time::Duration = std::time::Duration::from_secs(5);
 
 pub fn engine(app: &AppHandle, db: Db, connector: Arc<Connector>) -> Engine {
     let app = app.clone();

@@ -11,6 +11,8 @@ import type { ConnectOutcome } from "../bindings/ConnectOutcome";
 import type { ConnectStarted } from "../bindings/ConnectStarted";
 import type { IpcError } from "../bindings/IpcError";
 import type { OrderQuery } from "../bindings/OrderQuery";
+import type { OrderStatus } from "../bindings/OrderStatus";
+import type { OutboxEntry } from "../bindings/OutboxEntry";
 import type { OrdersPage } from "../bindings/OrdersPage";
 import type { Platform } from "../bindings/Platform";
 import type { SyncProgress } from "../bindings/SyncProgress";
@@ -137,6 +139,24 @@ export function channelCheck(channelId: number): Promise<ChannelHealth> {
 
 export function ordersPage(query: OrderQuery): Promise<OrdersPage> {
   return call<OrdersPage>("orders_page", { query });
+}
+
+/**
+ * Sets an order's status here and queues it for its channel, which receives it within seconds
+ * (or when back online). Rejects with a sentence when the channel takes no changes from Counterline.
+ */
+export function orderSetStatus(orderId: number, status: OrderStatus): Promise<void> {
+  return call<void>("order_set_status", { orderId, status });
+}
+
+/** Changes not yet confirmed by their channel: waiting, in conflict, or refused. */
+export function outboxEntries(channelId: number | null): Promise<OutboxEntry[]> {
+  return call<OutboxEntry[]>("outbox_entries", { channelId });
+}
+
+/** Settles a conflict or failure: send Counterline's change anyway, or keep the channel's. */
+export function outboxResolve(id: number, sendAnyway: boolean): Promise<void> {
+  return call<void>("outbox_resolve", { id, sendAnyway });
 }
 
 export function onConnectOutcome(handler: (outcome: ConnectOutcome) => void): Promise<Unsubscribe> {

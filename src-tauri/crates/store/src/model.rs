@@ -45,6 +45,12 @@ impl Platform {
     }
 
     /// The name a merchant knows the platform by.
+    /// Whether Counterline can send order status changes to this platform
+    /// (the outbox's writers; see `counterline_channels::push`).
+    pub fn accepts_status_writes(self) -> bool {
+        matches!(self, Platform::WooCommerce | Platform::BigCommerce)
+    }
+
     pub fn display_name(self) -> &'static str {
         match self {
             Platform::Shopify => "Shopify",

@@ -243,6 +243,15 @@ pub async fn insert_new(conn: &mut SqliteConnection, channel_id: i64, orders: &[
     write_lines(conn, &lines_of(&prepared, &order_ids), Conflict::Impossible).await
 }
 
+/// The channel an order belongs to.
+pub async fn channel_of(conn: &mut SqliteConnection, order_id: i64) -> Result<i64> {
+    sqlx::query_scalar("SELECT channel_id FROM orders WHERE id = ?")
+        .bind(order_id)
+        .fetch_optional(&mut *conn)
+        .await?
+        .ok_or(Error::NotFound("order"))
+}
+
 pub async fn cursor(conn: &mut SqliteConnection, channel_id: i64) -> Result<Option<i64>> {
     Ok(
         sqlx::query_scalar("SELECT updated_at FROM order_cursors WHERE channel_id = ?")

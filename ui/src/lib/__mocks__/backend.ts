@@ -10,6 +10,8 @@ import type { ConnectOutcome } from "../../bindings/ConnectOutcome";
 import type { ConnectStarted } from "../../bindings/ConnectStarted";
 import type { OrderQuery } from "../../bindings/OrderQuery";
 import type { OrdersPage } from "../../bindings/OrdersPage";
+import type { OrderStatus } from "../../bindings/OrderStatus";
+import type { OutboxEntry } from "../../bindings/OutboxEntry";
 import type { SyncProgress } from "../../bindings/SyncProgress";
 import type { DemoPlatform, LightspeedPlatform, Unsubscribe } from "../backend";
 
@@ -58,6 +60,9 @@ export const channelUpdateSettings =
   vi.fn<(channelId: number, settings: ChannelSettings) => Promise<ChannelView>>();
 export const channelCheck = vi.fn<(channelId: number) => Promise<ChannelHealth>>();
 export const ordersPage = vi.fn<(query: OrderQuery) => Promise<OrdersPage>>();
+export const orderSetStatus = vi.fn<(orderId: number, status: OrderStatus) => Promise<void>>();
+export const outboxEntries = vi.fn<(channelId: number | null) => Promise<OutboxEntry[]>>();
+export const outboxResolve = vi.fn<(id: number, sendAnyway: boolean) => Promise<void>>();
 
 /** What `channel_check` says about a channel whose store answers and has nothing to report. */
 export function healthyCheck(channelId: number): ChannelHealth {
@@ -119,6 +124,9 @@ export function resetFakeBackend(): void {
   channelUpdateSettings.mockReset().mockRejectedValue(notStubbed);
   channelCheck.mockReset().mockImplementation(async (channelId) => healthyCheck(channelId));
   ordersPage.mockReset().mockResolvedValue({ rows: [], next: null, total: 0 });
+  orderSetStatus.mockReset().mockResolvedValue(undefined);
+  outboxEntries.mockReset().mockResolvedValue([]);
+  outboxResolve.mockReset().mockResolvedValue(undefined);
 }
 
 resetFakeBackend();

@@ -1,0 +1,64 @@
+//! Changes the merchant makes to orders, queued for their channels: set a
+//! status, see what hasn't been delivered, settle conflicts.
+
+use tauri::AppHandle;
+
+use counterline_store::model::OrderStatus;
+use counterline_store::outbox::{self, OutboxEntry};
+use counterline_store::{channels, orders};
+
+use crate::error::{ErrorCode, IpcError};
+use crate::state::CounterlineExt;
+
+/// Sets the order's status here and queues it for its channel (one
+/// transaction). Refused, with what to do, when the channel doesn't take
+/// changes from Counterline.
+#[tauri::command]
+pub async fn order_set_status(app: AppHandle, order_id: i64, status: OrderStatus) -> Result<(), IpcError> {
+    let state = app.counterline();
+    let mut tx = state.db.begin().await?;
+    let channel_id = orders::channel_of(&mut tx, order_id).await?;
+    let channel = channels::get(&mut tx, channel_id).await?;
+    if !channel.platform.accepts_status_writes() {
+        return Err(IpcError::new(
+            ErrorCode::InvalidInput,
+            format!("Counterline can't change order status on {} yet.", channel.platform.display_name()),
+        ));
+    }
+    if !channel.settings.sync_direction.pushes() {
+        return Err(IpcError::new(
+            ErrorCode::InvalidInput,
+            format!("{} is set to pull only. Turn on two-way sync in its settings to send status changes.", channel.name),
+        ));
+    }
+    outbox::set_status(&mut tx, order_id, status).await?;
+    tx.commit().await.map_err(counterline_store::Error::from)?;
+    Ok(())
+}
+
+/// Changes not yet confirmed by their channel: pending, conflicts, failures.
+#[tauri::command]
+pub async fn outbox_entries(app: AppHandle, channel_id: Option<i64>) -> Result<Vec<OutboxEntry>, IpcError> {
+    Ok(outbox::open_entries(&mut *app.counterline().db.conn().await?, channel_id).await?)
+}
+
+/// The merchant's answer to a conflict or failure: send ours anyway, or keep
+/// the channel's version (the next sync brings it back).
+#[tauri::command]
+pub async fn outbox_resolve(app: AppHandle, id: i64, send_anyway: bool) -> Result<(), IpcError> {
+    let state = app.counterline();
+    let item = outbox::get(&mut *state.db.conn().await?, id).await?;
+    // "Send anyway" builds on the remote order as it is now.
+    let remote = match send_anyway {
+        true => {
+            let channel = channels::get(&mut *state.db.conn().await?, item.channel_id).await?;
+            Some(state.connector.source(&channel).await?.remote_order(&item.external_id).await?.updated_at)
+        }
+        false => None,
+    };
+    outbox::resolve(&mut *state.db.conn().await?, id, send_anyway, remote).await?;
+    if !send_anyway {
+        state.engine.start(item.channel_id, counterline_sync::engine::Trigger::Manual);
+    }
+    Ok(())
+}
