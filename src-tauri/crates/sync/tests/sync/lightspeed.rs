@@ -39,7 +39,7 @@ pub struct Lightspeed {
     pub db: Db,
     pub sandbox: Sandbox,
     pub keychain: Keychain,
-    pub connector: Connector,
+    pub connector: Arc<Connector>,
 }
 
 pub async fn lightspeed(order_count: usize) -> Lightspeed {
@@ -80,7 +80,7 @@ pub async fn lightspeed(order_count: usize) -> Lightspeed {
         browser: Arc::new(Silent),
         refresh_locks: Default::default(),
     };
-    Lightspeed { _dir: dir, db, sandbox, keychain, connector }
+    Lightspeed { _dir: dir, db, sandbox, keychain, connector: Arc::new(connector) }
 }
 
 /// Plays the merchant on a sandbox consent page: loads it, posts its form
@@ -347,7 +347,7 @@ async fn a_denied_consent_or_a_forged_store_stores_nothing() {
 #[tokio::test]
 async fn a_loopback_registration_completes_through_the_local_listener() {
     let mut f = lightspeed(30).await;
-    f.connector.lightspeed.xseries =
+    Arc::get_mut(&mut f.connector).expect("no engine shares it yet").lightspeed.xseries =
         Some(OAuthRegistration { client_id: AppRegistration::xseries_demo().client_id, redirect: RedirectMode::Loopback { port: 0 } });
     let started = f.connector.start_lightspeed(Platform::XSeries, None).await.unwrap();
     let pending = started.loopback.expect("a loopback registration listens");

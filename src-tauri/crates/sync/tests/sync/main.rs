@@ -15,6 +15,7 @@ use counterline_sync::{pull_orders, Progress};
 use serde_json::Value;
 use sqlx::Row;
 
+mod engine;
 mod faults;
 mod lightspeed;
 

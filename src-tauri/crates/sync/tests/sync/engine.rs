@@ -1,0 +1,94 @@
+//! The engine around the pull: one run per channel however often it is
+//! asked, failures back off instead of hammering, authorization failures
+//! stop scheduling, and a backfill that never finished is picked up again.
+
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::Arc;
+use std::time::Duration;
+
+use counterline_sandbox::WooSite;
+use counterline_store::model::{ChannelStatus, ChannelView};
+use counterline_store::channels;
+use counterline_sync::engine::{Engine, SyncEvent, Trigger};
+
+use crate::lightspeed::{lightspeed, Lightspeed};
+
+const SITE: &str = "shop.counterline-demo.test";
+
+async fn woo_channel(f: &Lightspeed) -> ChannelView {
+    let site = WooSite::default();
+    f.connector.connect_woocommerce_keys(SITE, &site.consumer_key, &site.consumer_secret).await.expect("the demo keys connect")
+}
+
+fn engine(f: &Lightspeed, finished: Arc<AtomicUsize>) -> Engine {
+    Engine::new(f.db.clone(), f.connector.clone(), move |event| {
+        if let SyncEvent::Finished { .. } = event {
+            finished.fetch_add(1, Ordering::SeqCst);
+        }
+    })
+}
+
+async fn until(what: &str, mut check: impl FnMut() -> bool) {
+    for _ in 0..200 {
+        if check() {
+            return;
+        }
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    panic!("timed out waiting until {what}");
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn asking_twice_while_a_channel_syncs_runs_it_once() {
+    let f = lightspeed(600).await;
+    let channel = woo_channel(&f).await;
+    let finished = Arc::new(AtomicUsize::new(0));
+    let engine = engine(&f, finished.clone());
+    assert!(engine.start(channel.id, Trigger::Connect), "the first request starts a run");
+    assert!(!engine.start(channel.id, Trigger::Manual), "a second request while it runs is folded into it");
+    assert!(matches!(engine.run(channel.id, Trigger::Cli).await, Err(counterline_sync::Error::AlreadyRunning)), "nor can a CLI run overlap");
+    until("the run ends", || finished.load(Ordering::SeqCst) == 1 && !engine.is_running(channel.id)).await;
+    tokio::time::sleep(Duration::from_millis(200)).await;
+    assert_eq!(finished.load(Ordering::SeqCst), 1, "exactly one run happened");
+    let stored: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM orders").fetch_one(f.db.pool()).await.unwrap();
+    assert_eq!(stored as usize, f.sandbox.woocommerce_orders(SITE).len(), "and it imported the whole history");
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn an_unfinished_backfill_is_due_and_a_failed_one_backs_off() {
+    let f = lightspeed(50).await;
+    let channel = woo_channel(&f).await;
+    let engine = engine(&f, Arc::new(AtomicUsize::new(0)));
+    assert_eq!(engine.due().await.unwrap(), vec![channel.id], "a channel that never finished a sync is due at once (resume after restart)");
+
+    f.sandbox.set_offline(true);
+    assert!(engine.run(channel.id, Trigger::Scheduled).await.is_err(), "an unreachable store fails the run");
+    assert_eq!(engine.due().await.unwrap(), Vec::<i64>::new(), "a failed channel waits out its back-off instead of retrying every tick");
+    assert_eq!(
+        channels::get(&mut *f.db.conn().await.unwrap(), channel.id).await.unwrap().status,
+        ChannelStatus::Active,
+        "being offline is not an authorization problem"
+    );
+
+    f.sandbox.set_offline(false);
+    engine.run(channel.id, Trigger::Manual).await.expect("Sync now still works during a back-off");
+    assert!(engine.due().await.unwrap().is_empty(), "a finished backfill with no auto-sync interval is not due");
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_revoked_credential_puts_the_channel_in_error_and_out_of_the_schedule() {
+    let f = lightspeed(20).await;
+    let channel = woo_channel(&f).await;
+    let engine = engine(&f, Arc::new(AtomicUsize::new(0)));
+    let key = counterline_channels::connect::access_token_key(channel.platform, &channel.account);
+    let keychain = f.keychain.clone();
+    tokio::task::spawn_blocking(move || keychain.set(&key, &counterline_secrets::Secret::new("ck_wrong:cs_wrong")))
+        .await
+        .unwrap()
+        .unwrap();
+    assert!(engine.run(channel.id, Trigger::Scheduled).await.is_err(), "refused keys fail the run");
+    let after = channels::get(&mut *f.db.conn().await.unwrap(), channel.id).await.unwrap();
+    assert_eq!(after.status, ChannelStatus::Error, "the channel shows Error with Re-authorize");
+    assert!(after.status_detail.is_some_and(|d| !d.is_empty()), "with the reason in words");
+    assert!(engine.due().await.unwrap().is_empty(), "and is not retried until re-authorized");
+}
