@@ -91,6 +91,7 @@ impl AppState {
             },
             browser: Arc::new(SystemBrowser::from_env(app.clone())),
             refresh_locks: Default::default(),
+            budgets: Default::default(),
         };
         Ok(AppState {
             db,

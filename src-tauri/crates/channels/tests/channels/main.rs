@@ -63,6 +63,7 @@ async fn fixture() -> Fixture {
         lightspeed: Default::default(),
         browser: Arc::new(RecordingBrowser::default()),
         refresh_locks: Default::default(),
+        budgets: Default::default(),
     };
     Fixture { _dir: dir, db, keychain, secret, sandbox, connector }
 }
