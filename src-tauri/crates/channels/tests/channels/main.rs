@@ -2,6 +2,8 @@
 //! HTTP, with the real keychain (run inside tests/session.sh) and a real
 //! SQLite file. Each refusal must leave no channel and no token behind.
 
+mod budget;
+
 use std::sync::{Arc, Mutex};
 
 use counterline_channels::connect::{access_token_key, registration_secret_key, Connector, ShopifyRegistration};
