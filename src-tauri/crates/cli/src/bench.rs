@@ -86,19 +86,22 @@ pub async fn sync(options: Options) -> Result<(), String> {
         runs = seconds.len(),
         all = seconds.iter().map(|s| format!("{s:.2}")).collect::<Vec<_>>().join(", "),
     );
-    write_section(&options.out, &section).map_err(|e| format!("{}: {e}", options.out))?;
+    write_section(&options.out, "sync", &section).map_err(|e| format!("{}: {e}", options.out))?;
     println!("wrote {}", options.out);
     sandbox.shutdown().await;
     Ok(())
 }
 
-/// Replaces this benchmark's section of the file, keeping everything else.
-fn write_section(path: &str, section: &str) -> std::io::Result<()> {
+/// Replaces one benchmark's section of the file (between
+/// `<!-- bench:{marker} -->` and `<!-- /bench:{marker} -->`), keeping
+/// everything else.
+pub(crate) fn write_section(path: &str, marker: &str, section: &str) -> std::io::Result<()> {
     let existing = std::fs::read_to_string(path)
         .unwrap_or_else(|_| "# Benchmarks\n\nFigures from the benchmark commands; rerun them to refresh.\n\n".to_owned());
-    let updated = match (existing.find("<!-- bench:sync -->"), existing.find("<!-- /bench:sync -->")) {
+    let (open, close) = (format!("<!-- bench:{marker} -->"), format!("<!-- /bench:{marker} -->"));
+    let updated = match (existing.find(&open), existing.find(&close)) {
         (Some(start), Some(end)) => {
-            let end = end + "<!-- /bench:sync -->\n".len().min(existing.len() - end);
+            let end = end + (close.len() + 1).min(existing.len() - end);
             format!("{}{section}{}", &existing[..start], &existing[end..])
         }
         _ => format!("{existing}{section}"),

@@ -2,13 +2,16 @@
 //! sync benchmark; later issues add `sync`, `export` and `sandbox` verbs.
 //!
 //!   counterline-cli bench sync [--orders N] [--runs R] [--out docs/benchmarks.md]
+//!   counterline-cli bench budget [--seconds S] [--out docs/benchmarks.md]
 
 mod bench;
+mod bench_budget;
 
 use std::process::ExitCode;
 
 fn usage() -> ExitCode {
     eprintln!("usage: counterline-cli bench sync [--orders N] [--runs R] [--out FILE]");
+    eprintln!("       counterline-cli bench budget [--seconds S] [--out FILE]");
     ExitCode::from(2)
 }
 
@@ -24,8 +27,11 @@ fn flag<T: std::str::FromStr>(args: &[String], name: &str, default: T) -> Result
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
-    if args.len() < 2 || args[0] != "bench" || args[1] != "sync" {
+    if args.len() < 2 || args[0] != "bench" || !matches!(args[1].as_str(), "sync" | "budget") {
         return usage();
+    }
+    if args[1] == "budget" {
+        return budget(&args);
     }
     let options = (|| -> Result<bench::Options, String> {
         Ok(bench::Options {
@@ -49,6 +55,29 @@ fn main() -> ExitCode {
         }
     };
     match runtime.block_on(bench::sync(options)) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(message) => {
+            eprintln!("benchmark failed: {message}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn budget(args: &[String]) -> ExitCode {
+    let options = (|| -> Result<bench_budget::Options, String> {
+        Ok(bench_budget::Options {
+            seconds: flag(args, "--seconds", 30)?,
+            out: flag(args, "--out", "docs/benchmarks.md".to_owned())?,
+        })
+    })();
+    let options = match options {
+        Ok(o) => o,
+        Err(message) => {
+            eprintln!("{message}");
+            return usage();
+        }
+    };
+    match tokio::runtime::Runtime::new().map_err(|e| e.to_string()).and_then(|r| r.block_on(bench_budget::budget(options))) {
         Ok(()) => ExitCode::SUCCESS,
         Err(message) => {
             eprintln!("benchmark failed: {message}");
