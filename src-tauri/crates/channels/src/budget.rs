@@ -182,7 +182,6 @@ impl Budget {
     pub fn observe(&self, headers: &HeaderMap) {
         let now = Instant::now();
         let mut state = self.state();
-        let charged = header_number(headers, "x-ls-api-request-cost").unwrap_or(1.0);
         match &mut state.model {
             Model::Bucket(bucket) => {
                 // R-Series: `X-LS-API-Bucket-Level: used/size`.
@@ -223,7 +222,6 @@ impl Budget {
             }
             Model::Sliding(_) | Model::Open => {}
         }
-        state.counters.charged += charged;
     }
 
     /// Corrects the model from Shopify's `extensions.cost`. A throttled
@@ -257,16 +255,13 @@ impl Budget {
         wait
     }
 
-    /// Shopify's `THROTTLED`: wait until the bucket holds the query, as the
-    /// `throttleStatus` observed with it says.
-    pub fn obey_shopify_throttle(&self, cost: &ShopifyCost) -> Duration {
-        let wait = match (cost.requested, cost.currently_available, cost.restore_rate) {
-            (Some(requested), Some(available), Some(rate)) if rate > 0.0 => {
-                Duration::from_secs_f64(((requested - available).max(0.0) + 1.0) / rate)
-            }
-            _ => Duration::from_secs(1),
-        };
-        self.obey_429(Some(wait))
+    /// Shopify's `THROTTLED`. The `throttleStatus` that came with it is
+    /// already in the bucket (see [`Budget::observe_shopify`]), so the next
+    /// [`Budget::acquire`] of the query's cost waits exactly until the
+    /// bucket holds it; blocking on top would only waste points.
+    pub fn count_shopify_throttle(&self) {
+        self.state().counters.throttled += 1;
+        tracing::warn!(platform = self.platform.display_name(), "throttled; waiting for the bucket to hold the query");
     }
 
     pub(crate) fn exhausted(&self) -> Error {
@@ -289,6 +284,12 @@ impl Budget {
             let response = send().await?;
             self.observe(response.headers());
             if response.status() != reqwest::StatusCode::TOO_MANY_REQUESTS {
+                // What the platform charged: R-Series says, elsewhere one
+                // request (Shopify charges points, counted from the body).
+                let charged = header_number(response.headers(), "x-ls-api-request-cost").unwrap_or(1.0);
+                if !matches!(self.platform, Platform::Shopify) {
+                    self.state().counters.charged += charged;
+                }
                 return Ok(response);
             }
             self.obey_429(retry_after(response.headers()));

@@ -161,11 +161,11 @@ impl ShopifyClient {
                 if !throttled {
                     return Err(Error::Response { platform: PLATFORM, detail: first_message(&errors) });
                 }
-                let Some(cost) = cost else {
-                    self.budget.obey_429(None);
-                    continue;
-                };
-                self.budget.obey_shopify_throttle(&cost);
+                match cost {
+                    Some(_) => self.budget.count_shopify_throttle(),
+                    // No status to wait by: block for a full refill.
+                    None => _ = self.budget.obey_429(None),
+                }
                 continue;
             }
             return envelope.data.ok_or_else(|| Error::Response { platform: PLATFORM, detail: "no data in response".into() });

@@ -248,3 +248,41 @@ async fn a_kseries_429_is_waited_out_per_retry_after_not_hammered() {
     assert_obeyed(&source, refused_at, asked, sandbox.kseries_request_count() - before);
     assert_eq!(source.budget().counters().requests, 2);
 }
+
+#[tokio::test]
+async fn a_shopify_throttle_is_waited_out_until_the_bucket_holds_the_query() {
+    let sandbox = limited_sandbox(200).await;
+    let token = sandbox.issue_shopify_token(SHOP);
+    let endpoint = sandbox.shopify_origin(SHOP).join(&format!("admin/api/{}/graphql.json", counterline_channels::shopify::SHOPIFY_API_VERSION)).unwrap();
+    let expensive = serde_json::json!({ "query": "{ orders(first: 40) { nodes { id lineItems(first: 20) { nodes { id name } } } } }" });
+    let direct = reqwest::Client::new();
+    let mut throttled = false;
+    for _ in 0..40 {
+        let body: serde_json::Value = direct
+            .post(endpoint.clone())
+            .header("X-Shopify-Access-Token", &token)
+            .json(&expensive)
+            .send()
+            .await
+            .unwrap()
+            .json()
+            .await
+            .unwrap();
+        if body["errors"][0]["extensions"]["code"] == "THROTTLED" {
+            throttled = true;
+            break;
+        }
+    }
+    assert!(throttled, "the outside queries drained the bucket");
+    let before = sandbox.shopify_request_count();
+    let source = shopify(&sandbox);
+    let page = source.page(&PullStart::default(), None).await.expect("the page arrives after the wait");
+    assert!(!page.orders.is_empty());
+    let c = source.budget().counters();
+    assert_eq!(c.throttled, 1, "one THROTTLED, then a wait for the bucket: {c:?}");
+    assert_eq!(c.requests, 2, "the throttled query and its one resend: {c:?}");
+    assert_eq!(sandbox.shopify_request_count() - before, 2, "no request outside the budget");
+    // The throttle left the bucket short of the query by a fraction of a
+    // second's restore; the resend waited for that, and the server took it.
+    assert!(c.waited_ms > 0, "the resend waited for the bucket to refill: {c:?}");
+}
