@@ -85,6 +85,7 @@ impl AppState {
             },
             browser: Arc::new(SystemBrowser::from_env(app.clone())),
             refresh_locks: Default::default(),
+            budgets: Default::default(),
         };
         let connector = Arc::new(connector);
         let engine = crate::sync_runner::engine(app, db.clone(), connector.clone());

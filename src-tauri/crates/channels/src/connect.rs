@@ -117,6 +117,9 @@ pub struct Connector {
     pub browser: Arc<dyn Browser>,
     /// One refresher per connection, across every client built here.
     pub refresh_locks: RefreshLocks,
+    /// One rate budget per connection, likewise: the platform counts every
+    /// request of the connection against one allowance.
+    pub budgets: crate::budget::Budgets,
 }
 
 fn random_token(bytes: usize) -> String {
@@ -238,12 +241,16 @@ impl Connector {
             Platform::BigCommerce => {
                 let hash = StoreHash::parse(&channel.account)?;
                 let token = self.stored_token(Platform::BigCommerce, &channel.account).await?;
-                Ok(crate::source::OrderSource::BigCommerce(BigCommerceClient::new(self.http.clone(), &self.bigcommerce, &hash, token)?))
+                let client = BigCommerceClient::new(self.http.clone(), &self.bigcommerce, &hash, token)?
+                    .with_budget(self.budgets.for_connection(Platform::BigCommerce, &channel.account));
+                Ok(crate::source::OrderSource::BigCommerce(client))
             }
             Platform::WooCommerce => {
                 let site = SiteHost::parse(&channel.account)?;
                 let credential = self.stored_token(Platform::WooCommerce, &channel.account).await?;
-                Ok(crate::source::OrderSource::WooCommerce(WooClient::new(self.http.clone(), self.woocommerce.origin(&site)?, credential)))
+                let client = WooClient::new(self.http.clone(), self.woocommerce.origin(&site)?, credential)
+                    .with_budget(self.budgets.for_connection(Platform::WooCommerce, &channel.account));
+                Ok(crate::source::OrderSource::WooCommerce(client))
             }
             Platform::XSeries => Ok(crate::source::OrderSource::XSeries(self.xseries_client(&channel.account).await?)),
             Platform::RSeries => Ok(crate::source::OrderSource::RSeries(self.rseries_client(&channel.account).await?)),

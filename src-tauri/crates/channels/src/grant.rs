@@ -107,6 +107,12 @@ pub struct GrantKeeper {
 }
 
 impl GrantKeeper {
+    /// A keeper of a grant held only in memory, e.g. for scripted runs
+    /// (benchmarks) that never touch the keychain.
+    pub fn in_memory(http: reqwest::Client, endpoints: OAuthEndpoints, credentials: ClientCredentials, grant: Grant) -> GrantKeeper {
+        GrantKeeper { http, store: GrantStore::Memory(Mutex::new(grant)), endpoints, credentials, lock: Arc::default() }
+    }
+
     pub fn platform(&self) -> &'static str {
         self.endpoints.platform
     }

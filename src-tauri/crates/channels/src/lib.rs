@@ -5,6 +5,7 @@
 //! callback, credential check, keychain, channel row.
 
 pub mod bigcommerce;
+pub mod budget;
 pub mod callback;
 pub mod connect;
 mod error;

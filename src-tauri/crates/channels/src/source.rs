@@ -148,6 +148,19 @@ impl OrderSource {
         }
     }
 
+    /// The connection's rate budget, whose counters a sync run can log.
+    pub fn budget(&self) -> &std::sync::Arc<crate::budget::Budget> {
+        match self {
+            OrderSource::Shopify(client) => client.budget(),
+            OrderSource::BigCommerce(client) => client.budget(),
+            OrderSource::WooCommerce(client) => client.budget(),
+            OrderSource::XSeries(client) => client.budget(),
+            OrderSource::RSeries(client) => client.budget(),
+            OrderSource::KSeries(client) => client.budget(),
+            OrderSource::OSeries(client) => client.budget(),
+        }
+    }
+
     /// A real, cheap authenticated call; returns the account's display name.
     pub async fn check(&self) -> Result<String> {
         match self {

@@ -3,10 +3,12 @@
 //!   counterline-cli sync --data-dir DIR [--channel ID]... [--config FILE]
 //!                        [--sandbox URL] [--keychain-service NAME]
 //!   counterline-cli bench sync [--platform woocommerce|shopify] [--orders N] [--runs R] [--out FILE]
+//!   counterline-cli bench budget [--seconds S] [--out FILE]
 //!
 //! The sandbox has its own binary: `counterline-sandbox --help`.
 
 mod bench;
+mod bench_budget;
 mod sync;
 
 use std::path::PathBuf;
@@ -14,7 +16,8 @@ use std::process::ExitCode;
 
 const USAGE: &str = "usage:
   counterline-cli sync --data-dir DIR [--channel ID]... [--config FILE] [--sandbox URL] [--keychain-service NAME]
-  counterline-cli bench sync [--platform woocommerce|shopify] [--orders N] [--runs R] [--out FILE]";
+  counterline-cli bench sync [--platform woocommerce|shopify] [--orders N] [--runs R] [--out FILE]
+  counterline-cli bench budget [--seconds S] [--out FILE]";
 
 fn usage(problem: &str) -> ExitCode {
     if !problem.is_empty() {
@@ -90,6 +93,18 @@ fn main() -> ExitCode {
             Ok(options) => runtime.block_on(bench::sync(options)),
             Err(problem) => return usage(&problem),
         },
+        ["bench", "budget"] => {
+            let options = (|| -> Result<bench_budget::Options, String> {
+                Ok(bench_budget::Options {
+                    seconds: flag(&args[2..], "--seconds", 30)?,
+                    out: flag(&args[2..], "--out", "docs/benchmarks.md".to_owned())?,
+                })
+            })();
+            match options {
+                Ok(options) => runtime.block_on(bench_budget::budget(options)),
+                Err(problem) => return usage(&problem),
+            }
+        }
         // The benchmark's own sandbox process (see bench.rs), not for people.
         ["bench", "sandbox"] => match flag(&args[2..], "--orders", 10_000) {
             Ok(orders) => runtime.block_on(bench::serve_sandbox(orders)),

@@ -81,6 +81,7 @@ async fn connector(options: &Options, db: Db) -> Result<Connector, SyncCliError>
         lightspeed,
         browser: Arc::new(NoBrowser),
         refresh_locks: Default::default(),
+        budgets: Default::default(),
     })
 }
 

@@ -1,10 +1,11 @@
 //! The v2 Orders API with an `X-Auth-Token`. Pages by number over
 //! `sort=date_modified:asc`; an order edited mid-pull moves to the end of the
 //! list, and the overlap re-read of the next run picks it up, because its new
-//! `date_modified` is past the saved cursor. Follows the quota headers so a
-//! pull waits for the window to reset instead of collecting 429s.
+//! `date_modified` is past the saved cursor. Every request goes through the
+//! connection's [`crate::budget::Budget`], which follows the quota headers
+//! so a pull waits for the window to reset instead of collecting 429s.
 
-use std::time::Duration;
+use std::sync::Arc;
 
 use serde_json::Value;
 use url::Url;
@@ -23,8 +24,7 @@ pub struct BigCommerceClient {
     pub(super) http: reqwest::Client,
     pub(super) base: Url,
     pub(super) token: Secret,
-    /// Set when the quota ran out: wait this long before the next request.
-    pub(super) pause: std::sync::Mutex<Option<Duration>>,
+    pub(super) budget: Arc<crate::budget::Budget>,
 }
 
 #[derive(Debug)]
@@ -39,7 +39,18 @@ impl BigCommerceClient {
             .origin()?
             .join(&format!("stores/{}/v2/", hash.as_str()))
             .map_err(|e| Error::Internal(format!("BigCommerce base: {e}")))?;
-        Ok(BigCommerceClient { http, base, token, pause: std::sync::Mutex::new(None) })
+        let budget = Arc::new(crate::budget::Budget::new(counterline_store::model::Platform::BigCommerce));
+        Ok(BigCommerceClient { http, base, token, budget })
+    }
+
+    /// Shares a connection's budget (see [`crate::budget::Budgets`]).
+    pub fn with_budget(mut self, budget: std::sync::Arc<crate::budget::Budget>) -> Self {
+        self.budget = budget;
+        self
+    }
+
+    pub fn budget(&self) -> &std::sync::Arc<crate::budget::Budget> {
+        &self.budget
     }
 
     /// The credential check: the store's name.
@@ -76,22 +87,21 @@ impl BigCommerceClient {
 
     /// GET a v2 resource; `None` for 204 No Content.
     async fn get(&self, path: &str, query: &[(&str, String)]) -> Result<Option<Value>> {
-        let waited = self.pause.lock().unwrap_or_else(|p| p.into_inner()).take();
-        if let Some(wait) = waited {
-            tokio::time::sleep(wait).await;
-        }
         let url = self.base.join(path).map_err(|e| Error::Internal(format!("BigCommerce path: {e}")))?;
         let host = url.host_str().unwrap_or("BigCommerce").to_owned();
         let response = self
-            .http
-            .get(url)
-            .query(query)
-            .header("X-Auth-Token", self.token.expose())
-            .header("Accept", "application/json")
-            .send()
-            .await
-            .map_err(|_| Error::Unreachable { host })?;
-        self.note_quota(response.headers());
+            .budget
+            .send(1.0, || async {
+                self.http
+                    .get(url.clone())
+                    .query(query)
+                    .header("X-Auth-Token", self.token.expose())
+                    .header("Accept", "application/json")
+                    .send()
+                    .await
+                    .map_err(|_| Error::Unreachable { host: host.clone() })
+            })
+            .await?;
         let status = response.status();
         match status.as_u16() {
             204 => return Ok(None),
@@ -104,14 +114,5 @@ impl BigCommerceClient {
         }
         let body = response.json().await.map_err(|e| Error::Transient { platform: PLATFORM, detail: format!("incomplete response body: {e}") })?;
         Ok(Some(body))
-    }
-
-    /// `X-Rate-Limit-Requests-Left: 0` means wait `X-Rate-Limit-Time-Reset-Ms`.
-    pub(super) fn note_quota(&self, headers: &reqwest::header::HeaderMap) {
-        let number = |name: &str| headers.get(name).and_then(|v| v.to_str().ok()).and_then(|v| v.parse::<u64>().ok());
-        if number("x-rate-limit-requests-left") == Some(0) {
-            let reset = number("x-rate-limit-time-reset-ms").unwrap_or(1_000);
-            *self.pause.lock().unwrap_or_else(|p| p.into_inner()) = Some(Duration::from_millis(reset));
-        }
     }
 }

@@ -45,28 +45,28 @@ impl BigCommerceClient {
 
     async fn send(&self, method: reqwest::Method, id: &str, body: Option<Value>, key: Option<&str>) -> Result<Value> {
         let id: u64 = id.parse().map_err(|_| Error::InvalidInput(format!("BigCommerce order id {id:?}")))?;
-        let waited = self.pause.lock().unwrap_or_else(|p| p.into_inner()).take();
-        if let Some(wait) = waited {
-            tokio::time::sleep(wait).await;
-        }
         let url = self.base.join(&format!("orders/{id}")).map_err(|e| Error::Internal(format!("BigCommerce path: {e}")))?;
         let host = url.host_str().unwrap_or("BigCommerce").to_owned();
-        let mut request = self
-            .http
-            .request(method, url)
-            .header("X-Auth-Token", self.token.expose())
-            .header("Accept", "application/json");
-        if let Some(body) = body {
-            request = request.json(&body);
-        }
-        if let Some(key) = key {
-            request = request.header(IDEMPOTENCY_HEADER, key);
-        }
-        let response = request.send().await.map_err(|e| match e.is_timeout() {
-            true => Error::Transient { platform: PLATFORM, detail: "BigCommerce took too long to answer".into() },
-            false => Error::Unreachable { host },
-        })?;
-        self.note_quota(response.headers());
+        let response = self
+            .budget
+            .send(1.0, || async {
+                let mut request = self
+                    .http
+                    .request(method.clone(), url.clone())
+                    .header("X-Auth-Token", self.token.expose())
+                    .header("Accept", "application/json");
+                if let Some(body) = &body {
+                    request = request.json(body);
+                }
+                if let Some(key) = key {
+                    request = request.header(IDEMPOTENCY_HEADER, key);
+                }
+                request.send().await.map_err(|e| match e.is_timeout() {
+                    true => Error::Transient { platform: PLATFORM, detail: "BigCommerce took too long to answer".into() },
+                    false => Error::Unreachable { host: host.clone() },
+                })
+            })
+            .await?;
         let status = response.status().as_u16();
         let text = response
             .text()

@@ -229,21 +229,25 @@ impl Connector {
         let prefix = DomainPrefix::strict(account)
             .ok_or_else(|| Error::Internal(format!("stored X-Series store {account:?} is invalid")))?;
         let keeper = self.keeper(Platform::XSeries, account).await?;
-        Ok(XSeriesClient::new(self.http.clone(), self.lightspeed.api.xseries_origin(&prefix)?, keeper))
+        Ok(XSeriesClient::new(self.http.clone(), self.lightspeed.api.xseries_origin(&prefix)?, keeper)
+            .with_budget(self.budgets.for_connection(Platform::XSeries, account)))
     }
 
     pub async fn kseries_client(&self, account: &str) -> Result<KSeriesClient> {
         let keeper = self.keeper(Platform::KSeries, account).await?;
-        Ok(KSeriesClient::new(self.http.clone(), self.lightspeed.api.kseries_origin()?, keeper))
+        Ok(KSeriesClient::new(self.http.clone(), self.lightspeed.api.kseries_origin()?, keeper)
+            .with_budget(self.budgets.for_connection(Platform::KSeries, account)))
     }
 
     pub async fn oseries_client(&self, account: &str) -> Result<OSeriesClient> {
         let keeper = self.keeper(Platform::OSeries, account).await?;
-        Ok(OSeriesClient::new(self.http.clone(), self.lightspeed.api.oseries_origin()?, keeper))
+        Ok(OSeriesClient::new(self.http.clone(), self.lightspeed.api.oseries_origin()?, keeper)
+            .with_budget(self.budgets.for_connection(Platform::OSeries, account)))
     }
 
     pub async fn rseries_client(&self, account: &str) -> Result<RSeriesClient> {
         let keeper = self.keeper(Platform::RSeries, account).await?;
-        Ok(RSeriesClient::new(self.http.clone(), self.lightspeed.api.rseries_origin()?, keeper))
+        Ok(RSeriesClient::new(self.http.clone(), self.lightspeed.api.rseries_origin()?, keeper)
+            .with_budget(self.budgets.for_connection(Platform::RSeries, account)))
     }
 }

@@ -82,6 +82,7 @@ impl Connector {
         let shop = ShopDomain::strict(account)
             .ok_or_else(|| Error::Internal(format!("stored shop domain {account:?} is invalid")))?;
         let token = self.stored_token(Platform::Shopify, account).await?;
-        ShopifyClient::new(self.http.clone(), &registration.api.origin(&shop)?, token)
+        let client = ShopifyClient::new(self.http.clone(), &registration.api.origin(&shop)?, token)?;
+        Ok(client.with_budget(self.budgets.for_connection(Platform::Shopify, account)))
     }
 }

@@ -49,6 +49,7 @@ pub struct KSeriesClient {
     http: reqwest::Client,
     origin: Url,
     keeper: Arc<GrantKeeper>,
+    budget: Arc<crate::budget::Budget>,
     business: OnceCell<Business>,
     walk_max: Mutex<Option<i64>>,
 }
@@ -92,7 +93,18 @@ enum Answer {
 
 impl KSeriesClient {
     pub fn new(http: reqwest::Client, origin: Url, keeper: Arc<GrantKeeper>) -> KSeriesClient {
-        KSeriesClient { http, origin, keeper, business: OnceCell::new(), walk_max: Mutex::new(None) }
+        let budget = Arc::new(crate::budget::Budget::new(counterline_store::model::Platform::KSeries));
+        KSeriesClient { http, origin, keeper, budget, business: OnceCell::new(), walk_max: Mutex::new(None) }
+    }
+
+    /// Shares a connection's budget (see [`crate::budget::Budgets`]).
+    pub fn with_budget(mut self, budget: std::sync::Arc<crate::budget::Budget>) -> Self {
+        self.budget = budget;
+        self
+    }
+
+    pub fn budget(&self) -> &std::sync::Arc<crate::budget::Budget> {
+        &self.budget
     }
 
     /// `f/data/businesses`: the business the token opens.
@@ -186,8 +198,8 @@ impl KSeriesClient {
         let url = self.origin.join(path).map_err(|e| Error::Internal(format!("K-Series path: {e}")))?;
         let host = url.host_str().unwrap_or("Lightspeed").to_owned();
         let response = self
-            .keeper
-            .send(|token| self.http.get(url.clone()).query(query).bearer_auth(token), &host)
+            .budget
+            .send(1.0, || self.keeper.send(|token| self.http.get(url.clone()).query(query).bearer_auth(token), &host))
             .await?;
         let status = response.status();
         match status.as_u16() {

@@ -30,6 +30,7 @@ pub struct OSeriesClient {
     http: reqwest::Client,
     origin: Url,
     keeper: Arc<GrantKeeper>,
+    budget: Arc<crate::budget::Budget>,
     company: OnceCell<Company>,
     /// Largest `updated_at` seen so far in the current walk.
     walk_max: Mutex<Option<i64>>,
@@ -51,7 +52,18 @@ fn response_error(detail: impl Into<String>) -> Error {
 
 impl OSeriesClient {
     pub fn new(http: reqwest::Client, origin: Url, keeper: Arc<GrantKeeper>) -> OSeriesClient {
-        OSeriesClient { http, origin, keeper, company: OnceCell::new(), walk_max: Mutex::new(None) }
+        let budget = Arc::new(crate::budget::Budget::new(counterline_store::model::Platform::OSeries));
+        OSeriesClient { http, origin, keeper, budget, company: OnceCell::new(), walk_max: Mutex::new(None) }
+    }
+
+    /// Shares a connection's budget (see [`crate::budget::Budgets`]).
+    pub fn with_budget(mut self, budget: std::sync::Arc<crate::budget::Budget>) -> Self {
+        self.budget = budget;
+        self
+    }
+
+    pub fn budget(&self) -> &std::sync::Arc<crate::budget::Budget> {
+        &self.budget
     }
 
     /// `companies/me.json`: the company the token opens.
@@ -101,11 +113,13 @@ impl OSeriesClient {
         let url = self.origin.join(path).map_err(|e| Error::Internal(format!("O-Series path: {e}")))?;
         let host = url.host_str().unwrap_or("Kounta").to_owned();
         let response = self
-            .keeper
-            .send(
-                |token| self.http.get(url.clone()).query(query).header("X-Page", page.to_string()).bearer_auth(token),
-                &host,
-            )
+            .budget
+            .send(1.0, || {
+                self.keeper.send(
+                    |token| self.http.get(url.clone()).query(query).header("X-Page", page.to_string()).bearer_auth(token),
+                    &host,
+                )
+            })
             .await?;
         let status = response.status();
         match status.as_u16() {

@@ -38,6 +38,7 @@ pub struct RSeriesClient {
     http: reqwest::Client,
     origin: Url,
     keeper: Arc<GrantKeeper>,
+    budget: Arc<crate::budget::Budget>,
     account: OnceCell<Account>,
 }
 
@@ -54,7 +55,18 @@ fn response_error(detail: impl Into<String>) -> Error {
 
 impl RSeriesClient {
     pub fn new(http: reqwest::Client, origin: Url, keeper: Arc<GrantKeeper>) -> RSeriesClient {
-        RSeriesClient { http, origin, keeper, account: OnceCell::new() }
+        let budget = Arc::new(crate::budget::Budget::new(counterline_store::model::Platform::RSeries));
+        RSeriesClient { http, origin, keeper, budget, account: OnceCell::new() }
+    }
+
+    /// Shares a connection's budget (see [`crate::budget::Budgets`]).
+    pub fn with_budget(mut self, budget: std::sync::Arc<crate::budget::Budget>) -> Self {
+        self.budget = budget;
+        self
+    }
+
+    pub fn budget(&self) -> &std::sync::Arc<crate::budget::Budget> {
+        &self.budget
     }
 
     /// `Account.json`: the one account the token opens.
@@ -127,8 +139,8 @@ impl RSeriesClient {
     async fn get(&self, url: Url, query: &[(&str, String)]) -> Result<Value> {
         let host = url.host_str().unwrap_or("Lightspeed").to_owned();
         let response = self
-            .keeper
-            .send(|token| self.http.get(url.clone()).query(query).bearer_auth(token), &host)
+            .budget
+            .send(1.0, || self.keeper.send(|token| self.http.get(url.clone()).query(query).bearer_auth(token), &host))
             .await?;
         let status = response.status();
         match status.as_u16() {

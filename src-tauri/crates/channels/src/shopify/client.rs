@@ -1,8 +1,10 @@
 //! The Admin GraphQL client: authenticated POSTs to `graphql.json`, Shopify's
-//! error shapes mapped to ours, and a cost-aware pause so a long pull stays
-//! inside the leaky bucket instead of collecting `THROTTLED` answers.
+//! error shapes mapped to ours, and the connection's cost-point budget, so a
+//! long pull stays inside the leaky bucket instead of collecting `THROTTLED`
+//! answers, and waits out the ones it still gets.
 
-use std::time::Duration;
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex};
 
 use serde::Deserialize;
 use serde_json::{json, Value};
@@ -12,6 +14,7 @@ use counterline_secrets::Secret;
 use counterline_store::model::NewOrder;
 
 use super::{normalize, SHOPIFY_API_VERSION};
+use crate::budget::{Budget, ShopifyCost, MAX_ATTEMPTS};
 use crate::{Error, Result};
 
 const ORDERS_QUERY: &str = include_str!("orders.graphql");
@@ -24,8 +27,10 @@ pub struct ShopifyClient {
     http: reqwest::Client,
     endpoint: Url,
     token: Secret,
-    /// Points the bucket had after the last answer, and its restore rate.
-    budget: std::sync::Mutex<Option<(f64, f64)>>,
+    budget: Arc<Budget>,
+    /// Each document's `requestedQueryCost` as last reported: what the
+    /// bucket must hold before sending it again.
+    requested: Mutex<HashMap<&'static str, f64>>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -59,7 +64,18 @@ impl ShopifyClient {
         let endpoint = origin
             .join(&format!("admin/api/{SHOPIFY_API_VERSION}/graphql.json"))
             .map_err(|e| Error::Internal(format!("graphql endpoint: {e}")))?;
-        Ok(ShopifyClient { http, endpoint, token, budget: std::sync::Mutex::new(None) })
+        let budget = Arc::new(Budget::new(counterline_store::model::Platform::Shopify));
+        Ok(ShopifyClient { http, endpoint, token, budget, requested: Mutex::new(HashMap::new()) })
+    }
+
+    /// Shares a connection's budget (see [`crate::budget::Budgets`]).
+    pub fn with_budget(mut self, budget: Arc<Budget>) -> Self {
+        self.budget = budget;
+        self
+    }
+
+    pub fn budget(&self) -> &Arc<Budget> {
+        &self.budget
     }
 
     /// The credential check: succeeds only with a working token.
@@ -98,63 +114,63 @@ impl ShopifyClient {
         })
     }
 
-    async fn query(&self, document: &str, variables: Value, expected_cost: f64) -> Result<Value> {
-        self.wait_for_budget(expected_cost).await;
+    /// Sends `document` once the bucket holds its cost (the last reported
+    /// `requestedQueryCost`, `estimate` before the first answer); a
+    /// `THROTTLED` answer is waited out and the query sent again.
+    async fn query(&self, document: &'static str, variables: Value, estimate: f64) -> Result<Value> {
         let host = self.endpoint.host_str().unwrap_or("Shopify").to_owned();
-        let response = self
-            .http
-            .post(self.endpoint.clone())
-            .header("X-Shopify-Access-Token", self.token.expose())
-            .json(&json!({ "query": document, "variables": variables }))
-            .send()
-            .await
-            .map_err(|_| Error::Unreachable { host: host.clone() })?;
-        let status = response.status();
-        if status == reqwest::StatusCode::UNAUTHORIZED || status == reqwest::StatusCode::FORBIDDEN {
-            return Err(Error::Auth { platform: PLATFORM, detail: "the access token was refused (the app may have been uninstalled)".into() });
-        }
-        if status == reqwest::StatusCode::TOO_MANY_REQUESTS || status.is_server_error() {
-            return Err(Error::Transient { platform: PLATFORM, detail: format!("HTTP {status}") });
-        }
-        if !status.is_success() {
-            return Err(Error::Response { platform: PLATFORM, detail: format!("HTTP {status}") });
-        }
-        let envelope: Envelope = response.json().await.map_err(|e| Error::Transient {
-            platform: PLATFORM,
-            detail: format!("incomplete response body: {e}"),
-        })?;
-        self.note_budget(envelope.extensions.as_ref());
-        if let Some(errors) = envelope.errors.filter(|e| !e.is_null()) {
-            let throttled = errors.as_array().is_some_and(|list| {
-                list.iter().any(|e| e["extensions"]["code"] == "THROTTLED")
-            });
-            if throttled {
-                return Err(Error::Transient { platform: PLATFORM, detail: "throttled".into() });
+        for _ in 0..MAX_ATTEMPTS {
+            let cost = self.requested.lock().unwrap_or_else(|p| p.into_inner()).get(document).copied().unwrap_or(estimate);
+            let response = self
+                .budget
+                .send(cost, || async {
+                    self.http
+                        .post(self.endpoint.clone())
+                        .header("X-Shopify-Access-Token", self.token.expose())
+                        .json(&json!({ "query": document, "variables": &variables }))
+                        .send()
+                        .await
+                        .map_err(|_| Error::Unreachable { host: host.clone() })
+                })
+                .await?;
+            let status = response.status();
+            if status == reqwest::StatusCode::UNAUTHORIZED || status == reqwest::StatusCode::FORBIDDEN {
+                return Err(Error::Auth { platform: PLATFORM, detail: "the access token was refused (the app may have been uninstalled)".into() });
             }
-            return Err(Error::Response { platform: PLATFORM, detail: first_message(&errors) });
-        }
-        envelope.data.ok_or_else(|| Error::Response { platform: PLATFORM, detail: "no data in response".into() })
-    }
-
-    fn note_budget(&self, extensions: Option<&Value>) {
-        let status = extensions.map(|e| &e["cost"]["throttleStatus"]);
-        if let Some(status) = status {
-            if let (Some(available), Some(rate)) =
-                (status["currentlyAvailable"].as_f64(), status["restoreRate"].as_f64())
-            {
-                *self.budget.lock().unwrap_or_else(|p| p.into_inner()) = Some((available, rate));
+            if status.is_server_error() {
+                return Err(Error::Transient { platform: PLATFORM, detail: format!("HTTP {status}") });
             }
-        }
-    }
-
-    /// Sleeps just long enough for the bucket to hold the next query's cost.
-    async fn wait_for_budget(&self, cost: f64) {
-        let known = *self.budget.lock().unwrap_or_else(|p| p.into_inner());
-        if let Some((available, rate)) = known {
-            if available < cost && rate > 0.0 {
-                tokio::time::sleep(Duration::from_secs_f64((cost - available) / rate)).await;
+            if !status.is_success() {
+                return Err(Error::Response { platform: PLATFORM, detail: format!("HTTP {status}") });
             }
+            let envelope: Envelope = response.json().await.map_err(|e| Error::Transient {
+                platform: PLATFORM,
+                detail: format!("incomplete response body: {e}"),
+            })?;
+            let cost = envelope.extensions.as_ref().and_then(ShopifyCost::from_extensions);
+            if let Some(cost) = &cost {
+                self.budget.observe_shopify(cost);
+                if let Some(requested) = cost.requested {
+                    self.requested.lock().unwrap_or_else(|p| p.into_inner()).insert(document, requested);
+                }
+            }
+            if let Some(errors) = envelope.errors.filter(|e| !e.is_null()) {
+                let throttled = errors.as_array().is_some_and(|list| {
+                    list.iter().any(|e| e["extensions"]["code"] == "THROTTLED")
+                });
+                if !throttled {
+                    return Err(Error::Response { platform: PLATFORM, detail: first_message(&errors) });
+                }
+                match cost {
+                    Some(_) => self.budget.count_shopify_throttle(),
+                    // No status to wait by: block for a full refill.
+                    None => _ = self.budget.obey_429(None),
+                }
+                continue;
+            }
+            return envelope.data.ok_or_else(|| Error::Response { platform: PLATFORM, detail: "no data in response".into() });
         }
+        Err(self.budget.exhausted())
     }
 }
 

@@ -21,6 +21,8 @@ pub struct WooClient {
     pub(super) origin: Url,
     /// `user:password` or `consumer_key:consumer_secret`, as stored in the keychain.
     pub(super) credential: Secret,
+    /// No documented limit; the budget still obeys a host's 429s.
+    pub(super) budget: std::sync::Arc<crate::budget::Budget>,
 }
 
 #[derive(Debug)]
@@ -33,7 +35,18 @@ pub struct OrdersPage {
 
 impl WooClient {
     pub fn new(http: reqwest::Client, origin: Url, credential: Secret) -> WooClient {
-        WooClient { http, origin, credential }
+        let budget = std::sync::Arc::new(crate::budget::Budget::new(counterline_store::model::Platform::WooCommerce));
+        WooClient { http, origin, credential, budget }
+    }
+
+    /// Shares a connection's budget (see [`crate::budget::Budgets`]).
+    pub fn with_budget(mut self, budget: std::sync::Arc<crate::budget::Budget>) -> Self {
+        self.budget = budget;
+        self
+    }
+
+    pub fn budget(&self) -> &std::sync::Arc<crate::budget::Budget> {
+        &self.budget
     }
 
     /// The credential check: an authenticated call, then the site's name.
@@ -70,13 +83,17 @@ impl WooClient {
         let host = url.host_str().unwrap_or("the store").to_owned();
         let basic = base64::engine::general_purpose::STANDARD.encode(self.credential.expose());
         let response = self
-            .http
-            .get(url)
-            .query(query)
-            .header("Authorization", format!("Basic {basic}"))
-            .send()
-            .await
-            .map_err(|_| Error::Unreachable { host })?;
+            .budget
+            .send(1.0, || async {
+                self.http
+                    .get(url.clone())
+                    .query(query)
+                    .header("Authorization", format!("Basic {basic}"))
+                    .send()
+                    .await
+                    .map_err(|_| Error::Unreachable { host: host.clone() })
+            })
+            .await?;
         let status = response.status();
         match status.as_u16() {
             401 | 403 => {

@@ -52,17 +52,22 @@ impl WooClient {
             .map_err(|e| Error::Internal(format!("WooCommerce path: {e}")))?;
         let host = url.host_str().unwrap_or("the store").to_owned();
         let basic = base64::engine::general_purpose::STANDARD.encode(self.credential.expose());
-        let mut request = self.http.request(method, url).header("Authorization", format!("Basic {basic}"));
-        if let Some(body) = body {
-            request = request.json(&body);
-        }
-        if let Some(key) = key {
-            request = request.header(IDEMPOTENCY_HEADER, key);
-        }
-        let response = request.send().await.map_err(|e| match e.is_timeout() {
-            true => Error::Transient { platform: PLATFORM, detail: "the store took too long to answer".into() },
-            false => Error::Unreachable { host },
-        })?;
+        let response = self
+            .budget
+            .send(1.0, || async {
+                let mut request = self.http.request(method.clone(), url.clone()).header("Authorization", format!("Basic {basic}"));
+                if let Some(body) = &body {
+                    request = request.json(body);
+                }
+                if let Some(key) = key {
+                    request = request.header(IDEMPOTENCY_HEADER, key);
+                }
+                request.send().await.map_err(|e| match e.is_timeout() {
+                    true => Error::Transient { platform: PLATFORM, detail: "the store took too long to answer".into() },
+                    false => Error::Unreachable { host: host.clone() },
+                })
+            })
+            .await?;
         let status = response.status().as_u16();
         let text = response
             .text()

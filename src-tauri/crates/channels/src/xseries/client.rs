@@ -38,6 +38,7 @@ pub struct XSeriesClient {
     http: reqwest::Client,
     origin: Url,
     keeper: Arc<GrantKeeper>,
+    budget: Arc<crate::budget::Budget>,
     cache: Mutex<Cache>,
 }
 
@@ -59,7 +60,18 @@ fn data(body: &Value) -> Result<&Vec<Value>> {
 
 impl XSeriesClient {
     pub fn new(http: reqwest::Client, origin: Url, keeper: Arc<GrantKeeper>) -> XSeriesClient {
-        XSeriesClient { http, origin, keeper, cache: Mutex::new(Cache::default()) }
+        let budget = Arc::new(crate::budget::Budget::new(counterline_store::model::Platform::XSeries));
+        XSeriesClient { http, origin, keeper, budget, cache: Mutex::new(Cache::default()) }
+    }
+
+    /// Shares a connection's budget (see [`crate::budget::Budgets`]).
+    pub fn with_budget(mut self, budget: std::sync::Arc<crate::budget::Budget>) -> Self {
+        self.budget = budget;
+        self
+    }
+
+    pub fn budget(&self) -> &std::sync::Arc<crate::budget::Budget> {
+        &self.budget
     }
 
     /// The credential check: the retailer's outlets; returns the first one's name.
@@ -177,8 +189,8 @@ impl XSeriesClient {
         let url = self.origin.join(path).map_err(|e| Error::Internal(format!("X-Series path: {e}")))?;
         let host = url.host_str().unwrap_or("the store").to_owned();
         let response = self
-            .keeper
-            .send(|token| self.http.get(url.clone()).query(query).bearer_auth(token), &host)
+            .budget
+            .send(1.0, || self.keeper.send(|token| self.http.get(url.clone()).query(query).bearer_auth(token), &host))
             .await?;
         let status = response.status();
         match status.as_u16() {

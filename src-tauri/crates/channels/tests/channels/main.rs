@@ -2,6 +2,8 @@
 //! HTTP, with the real keychain (run inside tests/session.sh) and a real
 //! SQLite file. Each refusal must leave no channel and no token behind.
 
+mod budget;
+
 use std::sync::{Arc, Mutex};
 
 use counterline_channels::connect::{access_token_key, registration_secret_key, Connector, ShopifyRegistration};
@@ -63,6 +65,7 @@ async fn fixture() -> Fixture {
         lightspeed: Default::default(),
         browser: Arc::new(RecordingBrowser::default()),
         refresh_locks: Default::default(),
+        budgets: Default::default(),
     };
     Fixture { _dir: dir, db, keychain, secret, sandbox, connector }
 }

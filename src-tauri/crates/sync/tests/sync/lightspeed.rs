@@ -79,6 +79,7 @@ pub async fn lightspeed(order_count: usize) -> Lightspeed {
         },
         browser: Arc::new(Silent),
         refresh_locks: Default::default(),
+        budgets: Default::default(),
     };
     Lightspeed { _dir: dir, db, sandbox, keychain, connector: Arc::new(connector) }
 }
