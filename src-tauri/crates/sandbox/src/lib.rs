@@ -50,6 +50,7 @@ mod rseries;
 mod shopify;
 mod state;
 mod woocommerce;
+mod writes;
 mod xseries;
 
 use std::net::{Ipv4Addr, SocketAddr};
@@ -66,6 +67,7 @@ pub use config::{
 };
 pub use config::{KSeriesBusiness, KSeriesLocation};
 pub use error::SandboxError;
+pub use writes::{ReceivedWrite, WriteKind, WritePlatform};
 pub use kseries::ACCESS_TOKEN_LIFETIME as KSERIES_ACCESS_TOKEN_LIFETIME;
 pub use oseries::ACCESS_TOKEN_LIFETIME as OSERIES_ACCESS_TOKEN_LIFETIME;
 pub use rseries::ACCESS_TOKEN_LIFETIME as RSERIES_ACCESS_TOKEN_LIFETIME;
@@ -386,6 +388,7 @@ impl Sandbox {
             kseries_requests: AtomicU64::new(0),
             deep_link_scheme: config.deep_link_scheme,
             base_url: base_url.clone(),
+            writes: Mutex::new(writes::Journal::default()),
         });
         let server = http::serve(listener, http::app(shared.clone()));
         Ok(Sandbox {

@@ -54,6 +54,10 @@ pub(crate) struct Shared {
     pub deep_link_scheme: String,
     /// `http://127.0.0.1:PORT/`
     pub base_url: Url,
+    /// Every write accepted, and the `Idempotency-Key` replays. Handlers
+    /// hold it for the whole write (check key, apply, record), so a key
+    /// raced by two requests applies once.
+    pub writes: Mutex<crate::writes::Journal>,
 }
 
 impl Shared {

@@ -124,6 +124,22 @@ pub struct Order {
     /// Bit `i` set means `TAGS[i]`.
     pub tags: u8,
     pub lines: Vec<LineItem>,
+    /// A status an API write set (see the `writes` modules), in the
+    /// platform's own terms. It wins over the status each platform derives
+    /// from the fields above, because a merchant's "mark completed" is not
+    /// something the generated history can express. `None` for every
+    /// generated order.
+    pub set_status: Option<SetStatus>,
+}
+
+/// A status set by a write, as the platform that took it names statuses.
+/// Each ledger belongs to one platform, so only that platform's kind occurs.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum SetStatus {
+    /// A WooCommerce status slug (`completed`, `on-hold`, …).
+    Slug(&'static str),
+    /// A BigCommerce `status_id`.
+    Id(u8),
 }
 
 impl Order {
@@ -423,6 +439,7 @@ impl Generator<'_> {
             note,
             tags,
             lines,
+            set_status: None,
         }
     }
 }
