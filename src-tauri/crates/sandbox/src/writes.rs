@@ -141,3 +141,52 @@ impl crate::Sandbox {
         crate::locks::lock(&self.shared.writes).clear();
     }
 }
+
+/// The note a remote edit leaves: the same staff/support note the
+/// `touch_*` helpers write when there is nothing to refund.
+const REMOTE_EDIT_NOTE: &str = crate::data::orders::LIVE_EDIT_NOTE;
+
+impl crate::Sandbox {
+    /// Edits one order in the platform's admin, as a merchant would after
+    /// Counterline synced it, so a write queued against the old version
+    /// meets a conflict: its note becomes the support note, and its
+    /// `updatedAt` / `date_modified` moves to now (or just after the
+    /// newest order). Nothing is recorded as a received write. `order_id`
+    /// is the number (`"1201"`) or, for Shopify, the number or the
+    /// `gid://shopify/Order/…`. Returns false for an unknown account or
+    /// order.
+    ///
+    /// The `touch_*_orders(account, n)` helpers do the same to `n` random
+    /// orders (with a refund when there is money to refund); use them for
+    /// "some orders changed", and this when a test needs *that* order.
+    pub fn edit_order_remotely(
+        &self,
+        platform: WritePlatform,
+        account: &str,
+        order_id: &str,
+    ) -> bool {
+        use crate::locks::write;
+        let now = crate::data::clock::now();
+        let edit = |o: &mut crate::data::orders::Order| o.note = Some(REMOTE_EDIT_NOTE);
+        let numeric = order_id
+            .trim()
+            .rsplit('/')
+            .next()
+            .and_then(|n| n.parse::<u64>().ok());
+        let Some(id) = numeric else {
+            return false;
+        };
+        let shared = &self.shared;
+        match platform {
+            WritePlatform::Shopify => shared
+                .shopify_shop(account)
+                .is_some_and(|s| write(&s.book).edit(id, now, edit).is_some()),
+            WritePlatform::BigCommerce => shared
+                .bigcommerce_store(account)
+                .is_some_and(|s| write(&s.ledger).edit(id, now, edit).is_some()),
+            WritePlatform::WooCommerce => shared
+                .woocommerce_site(account)
+                .is_some_and(|s| write(&s.ledger).edit(id, now, edit).is_some()),
+        }
+    }
+}

@@ -26,26 +26,28 @@ fn money(cents: i64) -> String {
     fixed(cents, 4)
 }
 
-fn items_total(o: &Order) -> u32 {
+pub(crate) fn items_total(o: &Order) -> u32 {
     o.lines.iter().map(|l| l.quantity).sum()
 }
 
-/// Items shipped so far: everything once fulfilled, the first line when
-/// partially shipped.
-fn items_shipped(o: &Order) -> u32 {
-    match o.fulfillment {
-        FulfillmentStatus::Fulfilled => items_total(o),
-        FulfillmentStatus::PartiallyFulfilled => o.lines.first().map_or(0, |l| l.quantity),
+/// Units of line `i` shipped so far: the generated history's (everything
+/// once fulfilled, the first line when partially shipped) plus what
+/// shipments created through the API added, never more than ordered.
+pub(crate) fn line_shipped(o: &Order, i: usize) -> u32 {
+    let Some(line) = o.lines.get(i) else {
+        return 0;
+    };
+    let generated = match o.fulfillment {
+        FulfillmentStatus::Fulfilled => line.quantity,
+        FulfillmentStatus::PartiallyFulfilled if i == 0 => line.quantity,
         _ => 0,
-    }
+    };
+    (generated + line.shipped_by_writes).min(line.quantity)
 }
 
-fn line_shipped(o: &Order, i: usize) -> u32 {
-    match o.fulfillment {
-        FulfillmentStatus::Fulfilled => o.lines.get(i).map_or(0, |l| l.quantity),
-        FulfillmentStatus::PartiallyFulfilled if i == 0 => o.lines[0].quantity,
-        _ => 0,
-    }
+/// Items shipped so far, over every line.
+pub(crate) fn items_shipped(o: &Order) -> u32 {
+    (0..o.lines.len()).map(|i| line_shipped(o, i)).sum()
 }
 
 /// splitmix64: spreads an id into bits for cart ids and IP addresses.
@@ -74,13 +76,13 @@ fn manual(o: &Order) -> bool {
     o.email.is_none()
 }
 
-fn typed_email(store: &Store, o: &Order) -> String {
+pub(crate) fn typed_email(store: &Store, o: &Order) -> String {
     o.email
         .and_then(|(p, variant)| store.people.get(p).map(|p| variant.apply(&p.email)))
         .unwrap_or_default()
 }
 
-fn address_fields(p: Option<&Person>, email: &str) -> Value {
+pub(crate) fn address_fields(p: Option<&Person>, email: &str) -> Value {
     match p {
         Some(p) => {
             let a = &p.address;
@@ -113,7 +115,7 @@ fn resource(api: &str, path: &str) -> Value {
 }
 
 /// The id of the order's shipping address (0 when nothing ships).
-fn order_address_id(o: &Order) -> u64 {
+pub(crate) fn order_address_id(o: &Order) -> u64 {
     if o.ship_to.is_some() {
         o.id - FIRST_ORDER_ID + 1
     } else {

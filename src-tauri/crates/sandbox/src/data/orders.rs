@@ -70,6 +70,9 @@ pub struct LineItem {
     pub quantity: u32,
     pub unit_cents: i64,
     pub unit_presentment_cents: i64,
+    /// Units shipped by API writes (a BigCommerce shipment), on top of
+    /// what the generated fulfillment status implies. 0 when generated.
+    pub shipped_by_writes: u32,
 }
 
 impl LineItem {
@@ -287,6 +290,7 @@ impl Generator<'_> {
                 quantity,
                 unit_cents,
                 unit_presentment_cents: presentment.convert_from_usd(unit_cents),
+                shipped_by_writes: 0,
             });
         }
 

@@ -74,6 +74,14 @@ pub(crate) async fn update_order(
         Ok(c) => c,
         Err(e) => return e.into_response(),
     };
+    // A replay answers before anything about the body or the order is
+    // checked again: the first attempt may have changed what would pass.
+    let key = idempotency_key(&headers);
+    let mut journal = lock(&shared.writes);
+    if let Some(replay) = journal.replay(WritePlatform::WooCommerce, &site.host, key.as_deref()) {
+        let code = StatusCode::from_u16(replay.status).unwrap_or(StatusCode::OK);
+        return (code, Json(replay.body)).into_response();
+    }
     // An empty body is an update with nothing in it, as WordPress reads it.
     let body: Value = if body.iter().all(u8::is_ascii_whitespace) {
         Value::Object(Default::default())
@@ -102,12 +110,6 @@ pub(crate) async fn update_order(
         return replies::invalid_order_id_on_update();
     };
 
-    let key = idempotency_key(&headers);
-    let mut journal = lock(&shared.writes);
-    if let Some(replay) = journal.replay(WritePlatform::WooCommerce, &site.host, key.as_deref()) {
-        let code = StatusCode::from_u16(replay.status).unwrap_or(StatusCode::OK);
-        return (code, Json(replay.body)).into_response();
-    }
     let now = clock::now();
     let site_url = site.site_url(&shared.base_url);
     let answer = {
