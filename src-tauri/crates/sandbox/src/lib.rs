@@ -67,11 +67,11 @@ pub use config::{
 };
 pub use config::{KSeriesBusiness, KSeriesLocation};
 pub use error::SandboxError;
-pub use writes::{ReceivedWrite, WriteKind, WritePlatform};
 pub use kseries::ACCESS_TOKEN_LIFETIME as KSERIES_ACCESS_TOKEN_LIFETIME;
 pub use oseries::ACCESS_TOKEN_LIFETIME as OSERIES_ACCESS_TOKEN_LIFETIME;
 pub use rseries::ACCESS_TOKEN_LIFETIME as RSERIES_ACCESS_TOKEN_LIFETIME;
 pub use shopify::API_VERSION as SHOPIFY_API_VERSION;
+pub use writes::{ReceivedWrite, WriteKind, WritePlatform};
 pub use xseries::ACCESS_TOKEN_LIFETIME as XSERIES_ACCESS_TOKEN_LIFETIME;
 
 use crate::lightspeed::grants::Grants;

@@ -70,10 +70,12 @@ fn bad(message: &str) -> Response {
         .into_response()
 }
 
-fn parse_body(body: &Bytes) -> Result<Value, Response> {
+fn parse_body(body: &Bytes) -> Result<Value, Box<Response>> {
     match serde_json::from_slice::<Value>(body) {
         Ok(v) if v.is_object() => Ok(v),
-        _ => Err(bad("The request body is not a valid JSON object.")),
+        _ => Err(Box::new(bad(
+            "The request body is not a valid JSON object.",
+        ))),
     }
 }
 
@@ -84,29 +86,23 @@ fn replayed(journal: &Journal, store: &Store, key: Option<&str>) -> Option<Respo
     Some((code, Json(replay.body)).into_response())
 }
 
-fn record(
-    journal: &mut Journal,
+/// The journal entry for an accepted write to `store`.
+fn received(
     store: &Store,
     order_id: u64,
     kind: WriteKind,
     body: Value,
     key: Option<String>,
-    status: u16,
-    answer: &Value,
-) {
-    journal.record(
-        ReceivedWrite {
-            platform: WritePlatform::BigCommerce,
-            account: store.hash.clone(),
-            order_id: order_id.to_string(),
-            kind,
-            body,
-            idempotency_key: key,
-            at: SystemTime::now(),
-        },
-        status,
-        answer,
-    );
+) -> ReceivedWrite {
+    ReceivedWrite {
+        platform: WritePlatform::BigCommerce,
+        account: store.hash.clone(),
+        order_id: order_id.to_string(),
+        kind,
+        body,
+        idempotency_key: key,
+        at: SystemTime::now(),
+    }
 }
 
 /// `PUT /v2/orders/{id}` with `{"status_id": N}`.
@@ -124,7 +120,7 @@ pub(crate) async fn update_order(
         }
         let body = match parse_body(&body) {
             Ok(b) => b,
-            Err(r) => return r,
+            Err(r) => return *r,
         };
         let Some(order_id) = id.trim().parse::<u64>().ok() else {
             return replies::not_found();
@@ -156,13 +152,8 @@ pub(crate) async fn update_order(
                 .get(position)
                 .map_or(Value::Null, |o| shape::order_json(store, &api, o))
         };
-        record(
-            &mut journal,
-            store,
-            order_id,
-            WriteKind::Status,
-            body,
-            key,
+        journal.record(
+            received(store, order_id, WriteKind::Status, body, key),
             200,
             &answer,
         );
@@ -172,17 +163,17 @@ pub(crate) async fn update_order(
 
 /// What a shipment request asks to ship, checked against the order: units
 /// per line index.
-fn units_to_ship(o: &Order, body: &Value) -> Result<Vec<(usize, u32)>, Response> {
+fn units_to_ship(o: &Order, body: &Value) -> Result<Vec<(usize, u32)>, Box<Response>> {
     let address = body.get("order_address_id").and_then(Value::as_u64);
     if o.ship_to.is_none() || address != Some(order_address_id(o)) {
-        return Err(replies::bad_parameter("order_address_id"));
+        return Err(Box::new(replies::bad_parameter("order_address_id")));
     }
     let Some(items) = body
         .get("items")
         .and_then(Value::as_array)
         .filter(|a| !a.is_empty())
     else {
-        return Err(replies::bad_parameter("items"));
+        return Err(Box::new(replies::bad_parameter("items")));
     };
     let mut wanted: Vec<(usize, u32)> = Vec::new();
     for item in items {
@@ -196,7 +187,7 @@ fn units_to_ship(o: &Order, body: &Value) -> Result<Vec<(usize, u32)>, Response>
             .and_then(|q| u32::try_from(q).ok())
             .filter(|q| *q > 0);
         let (Some(line), Some(quantity)) = (line, quantity) else {
-            return Err(replies::bad_parameter("items"));
+            return Err(Box::new(replies::bad_parameter("items")));
         };
         match wanted.iter_mut().find(|(l, _)| *l == line) {
             Some((_, q)) => *q += quantity,
@@ -206,10 +197,10 @@ fn units_to_ship(o: &Order, body: &Value) -> Result<Vec<(usize, u32)>, Response>
     for &(line, quantity) in &wanted {
         let left = o.lines[line].quantity - line_shipped(o, line);
         if quantity > left {
-            return Err(bad(&format!(
+            return Err(Box::new(bad(&format!(
                 "Order product {} has {left} unit(s) left to ship; {quantity} were asked for.",
                 o.lines[line].id
-            )));
+            ))));
         }
     }
     if let Some(provider) = body.get("shipping_provider") {
@@ -217,7 +208,7 @@ fn units_to_ship(o: &Order, body: &Value) -> Result<Vec<(usize, u32)>, Response>
             .as_str()
             .is_some_and(|p| SHIPPING_PROVIDERS.contains(&p) || p.starts_with("carrier_"));
         if !ok {
-            return Err(replies::bad_parameter("shipping_provider"));
+            return Err(Box::new(replies::bad_parameter("shipping_provider")));
         }
     }
     Ok(wanted)
@@ -286,7 +277,7 @@ pub(crate) async fn create_shipment(
         }
         let body = match parse_body(&body) {
             Ok(b) => b,
-            Err(r) => return r,
+            Err(r) => return *r,
         };
         let Some(order_id) = id.trim().parse::<u64>().ok() else {
             return replies::not_found();
@@ -299,7 +290,7 @@ pub(crate) async fn create_shipment(
             };
             let wanted = match units_to_ship(order, &body) {
                 Ok(w) => w,
-                Err(r) => return r,
+                Err(r) => return *r,
             };
             let Some(position) = ledger.edit(order_id, now, |o| {
                 for &(line, quantity) in &wanted {
@@ -330,13 +321,8 @@ pub(crate) async fn create_shipment(
                 .push(shipment.clone());
             shipment
         };
-        record(
-            &mut journal,
-            store,
-            order_id,
-            WriteKind::Shipment,
-            body,
-            key,
+        journal.record(
+            received(store, order_id, WriteKind::Shipment, body, key),
             201,
             &shipment,
         );

@@ -12,7 +12,8 @@
 //! (Lightspeed O-Series/Kounta: OAuth, `X-Page` paging, `created_*` and
 //! updated-since filters) and `kseries` (Lightspeed K-Series: HTTPS-only
 //! redirects through the relay page, HTTP Basic at the token endpoint,
-//! `timeClosed` windows with `nextPageToken`).
+//! `timeClosed` windows with `nextPageToken`), and `writes` (the order
+//! writes the outbox sends, their record, and `Idempotency-Key` replays).
 
 mod bigcommerce;
 mod data;
@@ -22,6 +23,7 @@ mod oauth;
 mod oseries;
 mod rseries;
 mod woocommerce;
+mod writes;
 mod xseries;
 
 use counterline_sandbox::{Sandbox, SandboxConfig, ShopifyApp};
