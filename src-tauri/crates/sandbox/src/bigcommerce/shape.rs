@@ -18,7 +18,7 @@ use super::{Store, FIRST_ORDER_ID};
 use crate::data::catalog::PRODUCTS;
 use crate::data::clock::format_rfc2822;
 use crate::data::money::{fixed, fixed4_from_hundredths};
-use crate::data::orders::{FinancialStatus, FulfillmentStatus, Order, LIVE_EDIT_NOTE};
+use crate::data::orders::{FinancialStatus, Order, LIVE_EDIT_NOTE};
 use crate::data::priced::{coupon, price, Priced};
 use crate::people::Person;
 
@@ -30,24 +30,14 @@ pub(crate) fn items_total(o: &Order) -> u32 {
     o.lines.iter().map(|l| l.quantity).sum()
 }
 
-/// Units of line `i` shipped so far: the generated history's (everything
-/// once fulfilled, the first line when partially shipped) plus what
-/// shipments created through the API added, never more than ordered.
+/// Units of line `i` shipped so far (see [`Order::line_shipped`]).
 pub(crate) fn line_shipped(o: &Order, i: usize) -> u32 {
-    let Some(line) = o.lines.get(i) else {
-        return 0;
-    };
-    let generated = match o.fulfillment {
-        FulfillmentStatus::Fulfilled => line.quantity,
-        FulfillmentStatus::PartiallyFulfilled if i == 0 => line.quantity,
-        _ => 0,
-    };
-    (generated + line.shipped_by_writes).min(line.quantity)
+    o.line_shipped(i)
 }
 
 /// Items shipped so far, over every line.
 pub(crate) fn items_shipped(o: &Order) -> u32 {
-    (0..o.lines.len()).map(|i| line_shipped(o, i)).sum()
+    o.items_shipped()
 }
 
 /// splitmix64: spreads an id into bits for cart ids and IP addresses.

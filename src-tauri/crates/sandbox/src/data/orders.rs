@@ -137,6 +137,8 @@ pub struct Order {
 
 /// A status set by a write, as the platform that took it names statuses.
 /// Each ledger belongs to one platform, so only that platform's kind occurs.
+/// Shopify has no settable status; there it holds the `cancelReason` an
+/// `orderCancel` gave.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum SetStatus {
     /// A WooCommerce status slug (`completed`, `on-hold`, …).
@@ -151,6 +153,33 @@ impl Order {
             .enumerate()
             .filter(move |(i, _)| self.tags & (1 << i) != 0)
             .map(|(_, t)| *t)
+    }
+
+    /// Units of line `i` shipped so far: what the generated fulfillment
+    /// status implies (everything once fulfilled, the first line when
+    /// partially fulfilled) plus what API writes shipped, never more than
+    /// ordered. Writes never change `fulfillment` itself, so the generated
+    /// part stays what it was and the two add up.
+    pub fn line_shipped(&self, i: usize) -> u32 {
+        let Some(line) = self.lines.get(i) else {
+            return 0;
+        };
+        let generated = match self.fulfillment {
+            FulfillmentStatus::Fulfilled => line.quantity,
+            FulfillmentStatus::PartiallyFulfilled if i == 0 => line.quantity,
+            _ => 0,
+        };
+        (generated + line.shipped_by_writes).min(line.quantity)
+    }
+
+    /// Units shipped so far, over every line.
+    pub fn items_shipped(&self) -> u32 {
+        (0..self.lines.len()).map(|i| self.line_shipped(i)).sum()
+    }
+
+    /// Whether an API write shipped anything on this order.
+    pub fn shipped_by_writes(&self) -> bool {
+        self.lines.iter().any(|l| l.shipped_by_writes > 0)
     }
 
     /// Models a change made in the platform's admin after Counterline synced
