@@ -27,7 +27,9 @@
 //! `xseries`, `rseries`, `oseries` and `kseries` (everything shaped like each platform),
 //! `lightspeed` (the OAuth machinery both Lightspeed platforms share),
 //! `config` (what each store is given, and app registrations), `http`
-//! (router and server), `state` (what handlers share).
+//! (router and server), `state` (what handlers share), `writes` (the
+//! record of accepted order writes and `Idempotency-Key` replays; each
+//! platform's own `writes` module takes them).
 //!
 //! This crate must not depend on tauri: the CLI, tests and benchmarks use it
 //! without a window.

@@ -139,9 +139,12 @@ pub(crate) fn run<'d, 'q>(
     payloads
 }
 
-/// Units to ship per line index of the one order `input` names, or the
-/// user errors that refuse it.
-fn plan(book: &OrderBook, input: &Value) -> Result<(u64, Vec<(usize, u32)>), Vec<Value>> {
+/// What a fulfillment ships: the order's id, and units per line index.
+type Plan = (u64, Vec<(usize, u32)>);
+
+/// What the one order `input` names should ship, or the user errors that
+/// refuse it.
+fn plan(book: &OrderBook, input: &Value) -> Result<Plan, Vec<Value>> {
     let groups = input["lineItemsByFulfillmentOrder"]
         .as_array()
         .cloned()

@@ -13,7 +13,8 @@
 //! updated-since filters) and `kseries` (Lightspeed K-Series: HTTPS-only
 //! redirects through the relay page, HTTP Basic at the token endpoint,
 //! `timeClosed` windows with `nextPageToken`), and `writes` (the order
-//! writes the outbox sends, their record, and `Idempotency-Key` replays).
+//! writes the outbox sends, their record, and `Idempotency-Key` replays;
+//! `shopify_writes` for Shopify's mutations).
 
 mod bigcommerce;
 mod data;
@@ -22,6 +23,7 @@ mod kseries;
 mod oauth;
 mod oseries;
 mod rseries;
+mod shopify_writes;
 mod woocommerce;
 mod writes;
 mod xseries;
