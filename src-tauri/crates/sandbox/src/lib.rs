@@ -28,7 +28,9 @@
 //! `lightspeed` (the OAuth machinery both Lightspeed platforms share),
 //! `config` (what each store is given, and app registrations), `http`
 //! (router and server), `state` (what handlers share), `faults` (the
-//! seeded fault profile for list routes, and the offline switch).
+//! seeded fault profile for list routes, and the offline switch), `writes` (the
+//! record of accepted order writes and `Idempotency-Key` replays; each
+//! platform's own `writes` module takes them).
 //!
 //! This crate must not depend on tauri: the CLI, tests and benchmarks use it
 //! without a window.
@@ -52,6 +54,7 @@ mod rseries;
 mod shopify;
 mod state;
 mod woocommerce;
+mod writes;
 mod xseries;
 
 use std::net::{Ipv4Addr, SocketAddr};
@@ -73,6 +76,7 @@ pub use kseries::ACCESS_TOKEN_LIFETIME as KSERIES_ACCESS_TOKEN_LIFETIME;
 pub use oseries::ACCESS_TOKEN_LIFETIME as OSERIES_ACCESS_TOKEN_LIFETIME;
 pub use rseries::ACCESS_TOKEN_LIFETIME as RSERIES_ACCESS_TOKEN_LIFETIME;
 pub use shopify::API_VERSION as SHOPIFY_API_VERSION;
+pub use writes::{ReceivedWrite, WriteKind, WritePlatform};
 pub use xseries::ACCESS_TOKEN_LIFETIME as XSERIES_ACCESS_TOKEN_LIFETIME;
 
 use crate::faults::FaultState;
@@ -396,6 +400,7 @@ impl Sandbox {
             deep_link_scheme: config.deep_link_scheme,
             base_url: base_url.clone(),
             faults: FaultState::new(config.faults),
+            writes: Mutex::new(writes::Journal::default()),
         });
         let offline = shared.faults.offline.clone();
         let server = http::serve(listener, http::app(shared.clone()), offline);

@@ -57,6 +57,10 @@ pub(crate) struct Shared {
     pub base_url: Url,
     /// The faults injected into list routes, and the offline switch.
     pub faults: FaultState,
+    /// Every write accepted, and the `Idempotency-Key` replays. Handlers
+    /// hold it for the whole write (check key, apply, record), so a key
+    /// raced by two requests applies once.
+    pub writes: Mutex<crate::writes::Journal>,
 }
 
 impl Shared {

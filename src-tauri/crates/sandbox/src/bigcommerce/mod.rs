@@ -6,7 +6,8 @@
 //! merchant pastes the store hash and access token, sent as `X-Auth-Token`.
 //! Served: `GET orders` (filters, sort, page/limit), one order, its
 //! `products`, `shipping_addresses` and `coupons` sub-resources,
-//! `order_statuses`, `store` and `time`.
+//! `order_statuses`, `store` and `time`; and the writes `PUT orders/{id}`
+//! (`status_id`) and `POST orders/{id}/shipments` (`writes`).
 //!
 //! `shape` renders BigCommerce's JSON, `statuses` holds the status table,
 //! `query` reads the `orders` query
@@ -24,6 +25,7 @@ pub(crate) mod replies;
 pub(crate) mod routes;
 pub(crate) mod shape;
 pub(crate) mod statuses;
+pub(crate) mod writes;
 
 use std::sync::{Arc, Mutex, RwLock};
 
@@ -76,6 +78,8 @@ pub(crate) struct Store {
     pub ledger: RwLock<Ledger>,
     pub tokens: Mutex<Tokens>,
     pub rate: Mutex<RateWindow>,
+    /// Shipments created through the API. Lock after `ledger`, never before.
+    pub shipments: Mutex<writes::Shipments>,
     touch_rng: Mutex<StdRng>,
 }
 
@@ -117,6 +121,7 @@ impl Store {
             ledger: RwLock::new(Ledger::new(orders, 1)),
             tokens: Mutex::new(tokens),
             rate: Mutex::new(RateWindow::default()),
+            shipments: Mutex::new(writes::Shipments::default()),
             touch_rng: Mutex::new(StdRng::seed_from_u64(stream ^ 0x746f_7563_6821)),
         }
     }

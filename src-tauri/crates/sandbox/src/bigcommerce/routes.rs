@@ -14,7 +14,7 @@ use axum::{Json, Router};
 use serde_json::{json, Value};
 
 use super::query::{OrdersQuery, QueryError};
-use super::{replies, shape, statuses, Store};
+use super::{replies, shape, statuses, writes, Store};
 use crate::data::clock;
 use crate::data::orders::Order;
 use crate::locks::{lock, read};
@@ -24,7 +24,14 @@ pub(crate) fn router() -> Router<Arc<Shared>> {
     let v2 = "/bigcommerce/stores/{hash}/v2";
     Router::new()
         .route(&format!("{v2}/orders"), get(orders))
-        .route(&format!("{v2}/orders/{{id}}"), get(order))
+        .route(
+            &format!("{v2}/orders/{{id}}"),
+            get(order).put(writes::update_order),
+        )
+        .route(
+            &format!("{v2}/orders/{{id}}/shipments"),
+            get(writes::list_shipments).post(writes::create_shipment),
+        )
         .route(&format!("{v2}/orders/{{id}}/products"), get(products))
         .route(
             &format!("{v2}/orders/{{id}}/shipping_addresses"),
@@ -44,7 +51,7 @@ pub(crate) fn router() -> Router<Arc<Shared>> {
 
 /// Finds the store, authenticates, admits the request through the quota,
 /// runs `serve`, and adds the rate-limit headers.
-fn guarded(
+pub(crate) fn guarded(
     shared: &Shared,
     hash: &str,
     headers: &HeaderMap,

@@ -18,7 +18,7 @@ use super::{Store, FIRST_ORDER_ID};
 use crate::data::catalog::PRODUCTS;
 use crate::data::clock::format_rfc2822;
 use crate::data::money::{fixed, fixed4_from_hundredths};
-use crate::data::orders::{FinancialStatus, FulfillmentStatus, Order, LIVE_EDIT_NOTE};
+use crate::data::orders::{FinancialStatus, Order, LIVE_EDIT_NOTE};
 use crate::data::priced::{coupon, price, Priced};
 use crate::people::Person;
 
@@ -26,26 +26,18 @@ fn money(cents: i64) -> String {
     fixed(cents, 4)
 }
 
-fn items_total(o: &Order) -> u32 {
+pub(crate) fn items_total(o: &Order) -> u32 {
     o.lines.iter().map(|l| l.quantity).sum()
 }
 
-/// Items shipped so far: everything once fulfilled, the first line when
-/// partially shipped.
-fn items_shipped(o: &Order) -> u32 {
-    match o.fulfillment {
-        FulfillmentStatus::Fulfilled => items_total(o),
-        FulfillmentStatus::PartiallyFulfilled => o.lines.first().map_or(0, |l| l.quantity),
-        _ => 0,
-    }
+/// Units of line `i` shipped so far (see [`Order::line_shipped`]).
+pub(crate) fn line_shipped(o: &Order, i: usize) -> u32 {
+    o.line_shipped(i)
 }
 
-fn line_shipped(o: &Order, i: usize) -> u32 {
-    match o.fulfillment {
-        FulfillmentStatus::Fulfilled => o.lines.get(i).map_or(0, |l| l.quantity),
-        FulfillmentStatus::PartiallyFulfilled if i == 0 => o.lines[0].quantity,
-        _ => 0,
-    }
+/// Items shipped so far, over every line.
+pub(crate) fn items_shipped(o: &Order) -> u32 {
+    o.items_shipped()
 }
 
 /// splitmix64: spreads an id into bits for cart ids and IP addresses.
@@ -74,13 +66,13 @@ fn manual(o: &Order) -> bool {
     o.email.is_none()
 }
 
-fn typed_email(store: &Store, o: &Order) -> String {
+pub(crate) fn typed_email(store: &Store, o: &Order) -> String {
     o.email
         .and_then(|(p, variant)| store.people.get(p).map(|p| variant.apply(&p.email)))
         .unwrap_or_default()
 }
 
-fn address_fields(p: Option<&Person>, email: &str) -> Value {
+pub(crate) fn address_fields(p: Option<&Person>, email: &str) -> Value {
     match p {
         Some(p) => {
             let a = &p.address;
@@ -113,7 +105,7 @@ fn resource(api: &str, path: &str) -> Value {
 }
 
 /// The id of the order's shipping address (0 when nothing ships).
-fn order_address_id(o: &Order) -> u64 {
+pub(crate) fn order_address_id(o: &Order) -> u64 {
     if o.ship_to.is_some() {
         o.id - FIRST_ORDER_ID + 1
     } else {

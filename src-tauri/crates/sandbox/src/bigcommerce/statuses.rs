@@ -11,7 +11,7 @@
 
 use serde_json::{json, Value};
 
-use crate::data::orders::{FinancialStatus, FulfillmentStatus, Order};
+use crate::data::orders::{FinancialStatus, FulfillmentStatus, Order, SetStatus};
 
 /// BigCommerce's order statuses: id, name, system description, sort order
 /// (the `orderStatusCollection_Resp` example of the v2 spec).
@@ -48,6 +48,10 @@ pub(crate) fn declined(o: &Order) -> bool {
 
 /// The status an order is in, from what happened to it.
 pub(crate) fn status_id(o: &Order) -> u8 {
+    // A status a write set (a `PUT` or a shipment, see `writes`) wins.
+    if let Some(SetStatus::Id(id)) = o.set_status {
+        return id;
+    }
     if o.cancelled_at.is_some() {
         return if o.financial == FinancialStatus::Refunded {
             4

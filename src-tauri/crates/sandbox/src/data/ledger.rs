@@ -157,4 +157,35 @@ impl Ledger {
         }
         ids
     }
+
+    /// Applies a write to the order `id` at time `at` (`f` changes it), and
+    /// moves its `updated_at` to `at` or just after the newest order, as
+    /// [`Ledger::touch`] does, so an incremental read picks it up. Returns
+    /// the order's position, or `None` for an unknown id (nothing changes).
+    pub fn edit(&mut self, id: u64, at: i64, f: impl FnOnce(&mut Order)) -> Option<u32> {
+        let position = self.position(id)?;
+        let latest = self
+            .by_updated
+            .last()
+            .map_or(at, |&i| self.orders[i as usize].updated_at);
+        // Strictly after the newest, unless this order is the newest: then
+        // `latest + 1` still sorts it last and keeps times unique.
+        let at = at.max(latest + 1);
+        let old_key = updated_key(&self.orders[position as usize]);
+        if let Ok(slot) = self
+            .by_updated
+            .binary_search_by_key(&old_key, |&i| updated_key(&self.orders[i as usize]))
+        {
+            self.by_updated.remove(slot);
+        }
+        let order = &mut self.orders[position as usize];
+        f(order);
+        order.updated_at = at.max(order.created_at);
+        let new_key = updated_key(order);
+        let slot = self
+            .by_updated
+            .partition_point(|&i| updated_key(&self.orders[i as usize]) < new_key);
+        self.by_updated.insert(slot, position);
+        Some(position)
+    }
 }

@@ -70,6 +70,9 @@ pub struct LineItem {
     pub quantity: u32,
     pub unit_cents: i64,
     pub unit_presentment_cents: i64,
+    /// Units shipped by API writes (a BigCommerce shipment), on top of
+    /// what the generated fulfillment status implies. 0 when generated.
+    pub shipped_by_writes: u32,
 }
 
 impl LineItem {
@@ -124,6 +127,24 @@ pub struct Order {
     /// Bit `i` set means `TAGS[i]`.
     pub tags: u8,
     pub lines: Vec<LineItem>,
+    /// A status an API write set (see the `writes` modules), in the
+    /// platform's own terms. It wins over the status each platform derives
+    /// from the fields above, because a merchant's "mark completed" is not
+    /// something the generated history can express. `None` for every
+    /// generated order.
+    pub set_status: Option<SetStatus>,
+}
+
+/// A status set by a write, as the platform that took it names statuses.
+/// Each ledger belongs to one platform, so only that platform's kind occurs.
+/// Shopify has no settable status; there it holds the `cancelReason` an
+/// `orderCancel` gave.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum SetStatus {
+    /// A WooCommerce status slug (`completed`, `on-hold`, …).
+    Slug(&'static str),
+    /// A BigCommerce `status_id`.
+    Id(u8),
 }
 
 impl Order {
@@ -132,6 +153,33 @@ impl Order {
             .enumerate()
             .filter(move |(i, _)| self.tags & (1 << i) != 0)
             .map(|(_, t)| *t)
+    }
+
+    /// Units of line `i` shipped so far: what the generated fulfillment
+    /// status implies (everything once fulfilled, the first line when
+    /// partially fulfilled) plus what API writes shipped, never more than
+    /// ordered. Writes never change `fulfillment` itself, so the generated
+    /// part stays what it was and the two add up.
+    pub fn line_shipped(&self, i: usize) -> u32 {
+        let Some(line) = self.lines.get(i) else {
+            return 0;
+        };
+        let generated = match self.fulfillment {
+            FulfillmentStatus::Fulfilled => line.quantity,
+            FulfillmentStatus::PartiallyFulfilled if i == 0 => line.quantity,
+            _ => 0,
+        };
+        (generated + line.shipped_by_writes).min(line.quantity)
+    }
+
+    /// Units shipped so far, over every line.
+    pub fn items_shipped(&self) -> u32 {
+        (0..self.lines.len()).map(|i| self.line_shipped(i)).sum()
+    }
+
+    /// Whether an API write shipped anything on this order.
+    pub fn shipped_by_writes(&self) -> bool {
+        self.lines.iter().any(|l| l.shipped_by_writes > 0)
     }
 
     /// Models a change made in the platform's admin after Counterline synced
@@ -271,6 +319,7 @@ impl Generator<'_> {
                 quantity,
                 unit_cents,
                 unit_presentment_cents: presentment.convert_from_usd(unit_cents),
+                shipped_by_writes: 0,
             });
         }
 
@@ -423,6 +472,7 @@ impl Generator<'_> {
             note,
             tags,
             lines,
+            set_status: None,
         }
     }
 }

@@ -195,4 +195,35 @@ impl OrderBook {
         }
         ids
     }
+
+    /// Changes the order `id` with `f` at time `at`, moving its updatedAt
+    /// to `at` or just after the newest order (as [`OrderBook::touch`]
+    /// does). Returns its position, or `None` for an unknown id.
+    pub(crate) fn edit(&mut self, id: u64, at: i64, f: impl FnOnce(&mut Order)) -> Option<u32> {
+        let slot = self
+            .by_id
+            .binary_search_by_key(&id, |&i| self.orders[i as usize].id)
+            .ok()?;
+        let position = self.by_id[slot];
+        let latest = self
+            .by_updated
+            .last()
+            .map_or(at, |&i| self.orders[i as usize].updated_at);
+        let at = at.max(latest + 1);
+        let old_key = SortKey::UpdatedAt.key(&self.orders[position as usize]);
+        if let Ok(slot) = self.by_updated.binary_search_by_key(&old_key, |&i| {
+            SortKey::UpdatedAt.key(&self.orders[i as usize])
+        }) {
+            self.by_updated.remove(slot);
+        }
+        let order = &mut self.orders[position as usize];
+        f(order);
+        order.updated_at = at.max(order.created_at);
+        let new_key = SortKey::UpdatedAt.key(order);
+        let slot = self
+            .by_updated
+            .partition_point(|&i| SortKey::UpdatedAt.key(&self.orders[i as usize]) < new_key);
+        self.by_updated.insert(slot, position);
+        Some(position)
+    }
 }

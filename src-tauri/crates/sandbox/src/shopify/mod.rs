@@ -3,7 +3,8 @@
 //! Each sandbox shop stands in for `https://{shop}/` under
 //! `/shopify/{shop}/`: the OAuth authorize/consent page and token endpoint
 //! (`oauth`, `consent`, `tokens`), and the Admin GraphQL API (`graphql`) over
-//! the shop's generated orders (`book`, `shape`, `search`, `paging`).
+//! the shop's generated orders (`book`, `shape`, `search`, `paging`), and
+//! the mutations `fulfillmentCreate` and `orderCancel` (`writes`).
 //! `routes` is the thin HTTP layer; `replies` holds Shopify's error bodies.
 
 pub(crate) mod book;
@@ -16,6 +17,7 @@ pub(crate) mod routes;
 pub(crate) mod search;
 pub(crate) mod shape;
 pub(crate) mod tokens;
+pub(crate) mod writes;
 
 use std::sync::{Arc, Mutex, RwLock};
 
@@ -49,6 +51,8 @@ pub(crate) struct ShopifyShop {
     pub book: RwLock<OrderBook>,
     pub auth: Mutex<AuthState>,
     pub bucket: Mutex<LeakyBucket>,
+    /// Fulfillments created by `fulfillmentCreate`. Lock after `book`.
+    pub fulfillments: Mutex<writes::Fulfillments>,
     /// Picks which orders a live edit touches; seeded, so runs repeat.
     touch_rng: Mutex<StdRng>,
 }
@@ -82,6 +86,7 @@ impl ShopifyShop {
             book: RwLock::new(OrderBook::new(orders)),
             auth: Mutex::new(AuthState::default()),
             bucket: Mutex::new(LeakyBucket::default()),
+            fulfillments: Mutex::new(writes::Fulfillments::default()),
             touch_rng: Mutex::new(StdRng::seed_from_u64(
                 shop_seed(seed, index) ^ 0x746f_7563_6821,
             )),

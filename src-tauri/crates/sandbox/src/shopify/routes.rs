@@ -18,6 +18,7 @@ use super::{replies, API_VERSION};
 use crate::faults::inject::{ForcedThrottle, Throttled};
 use crate::locks::lock;
 use crate::state::Shared;
+use crate::writes::{idempotency_key, WritePlatform};
 
 pub(crate) fn router() -> Router<Arc<Shared>> {
     Router::new()
@@ -152,10 +153,36 @@ async fn graphql_endpoint(
     };
     let enforce = shared.enforce_rate_limits;
     let throttle = forced.map(|Extension(ForcedThrottle(wait))| wait);
+    let key = idempotency_key(&headers);
+    let journal_owner = shared.clone();
     // Execution is CPU work (a 250-order page is a few milliseconds); keep it
     // off the async workers so slow queries never stall other connections.
     let result = tokio::task::spawn_blocking(move || {
-        graphql::execute(&shop, &request, enforce, throttle, &scopes)
+        // With an Idempotency-Key (our convention, see `crate::writes`) the
+        // journal is held from the replay check to the record, so a key
+        // raced by two requests applies once. Without one, queries never
+        // wait on it.
+        let mut journal = key.as_ref().map(|_| lock(&journal_owner.writes));
+        if let Some(replay) = journal.as_ref().and_then(|j| {
+            j.replay(
+                WritePlatform::Shopify,
+                &shop.identity.domain,
+                key.as_deref(),
+            )
+        }) {
+            return replay.body;
+        }
+        let executed = graphql::execute(&shop, &request, enforce, throttle, &scopes);
+        if !executed.writes.is_empty() {
+            let mut journal = journal
+                .take()
+                .unwrap_or_else(|| lock(&journal_owner.writes));
+            for applied in executed.writes {
+                let write = applied.into_received(&shop.identity.domain, key.clone());
+                journal.record(write, 200, &executed.body);
+            }
+        }
+        executed.body
     })
     .await;
     let Ok(body) = result else {

@@ -4,14 +4,15 @@
 //! [`order_json`] renders *every* field the sandbox's schema knows; the
 //! GraphQL executor projects it down to what a query selected. `lineItems`
 //! is rendered as `{"nodes": [...]}`, the shape a `lineItems(first: 250)
-//! { nodes { … } }` selection returns.
+//! { nodes { … } }` selection returns; `fulfillmentOrders` likewise (one per
+//! order, each line with what is left to ship).
 
 use serde_json::{json, Value};
 
 use crate::data::catalog::PRODUCTS;
 use crate::data::clock::format_utc;
 use crate::data::money::{decimal, Currency};
-use crate::data::orders::{FinancialStatus, FulfillmentStatus, LineItem, Order};
+use crate::data::orders::{FinancialStatus, FulfillmentStatus, LineItem, Order, SetStatus};
 use crate::people::{People, Person};
 
 /// Who a sandbox shop is, and how its ids are numbered.
@@ -192,7 +193,11 @@ pub(crate) fn order_json(shop: &ShopIdentity, people: &People, order: &Order) ->
         "updatedAt": format_utc(order.updated_at),
         "processedAt": format_utc(order.processed_at),
         "cancelledAt": opt_time(order.cancelled_at),
-        "cancelReason": order.cancelled_at.map(|_| "CUSTOMER"),
+        "cancelReason": order.cancelled_at.map(|_| match order.set_status {
+            // The reason an `orderCancel` gave (see `writes`).
+            Some(SetStatus::Slug(reason)) => reason,
+            _ => "CUSTOMER",
+        }),
         "closedAt": opt_time(order.closed_at),
         "closed": order.closed_at.is_some(),
         "test": false,
@@ -208,12 +213,93 @@ pub(crate) fn order_json(shop: &ShopIdentity, people: &People, order: &Order) ->
         "totalDiscountsSet": bag(s.discounts, p.discounts),
         "totalRefundedSet": bag(s.refunded, p.refunded),
         "displayFinancialStatus": financial(order.financial),
-        "displayFulfillmentStatus": fulfillment(order.fulfillment),
+        "displayFulfillmentStatus": display_fulfillment(order),
         "note": order.note,
         "tags": order.tag_names().collect::<Vec<_>>(),
         "shippingAddress": order.ship_to.and_then(|i| people.get(i)).map(address),
         "lineItems": {
             "nodes": order.lines.iter().map(|l| line_item(shop, order, l)).collect::<Vec<_>>(),
         },
+        "fulfillmentOrders": {"nodes": [fulfillment_order(shop, order)]},
+    })
+}
+
+/// `displayFulfillmentStatus`: the generated one, until a fulfillment made
+/// through the API ships something; then what the lines say.
+fn display_fulfillment(order: &Order) -> &'static str {
+    if !order.shipped_by_writes() {
+        return fulfillment(order.fulfillment);
+    }
+    let total: u32 = order.lines.iter().map(|l| l.quantity).sum();
+    if order.items_shipped() >= total {
+        "FULFILLED"
+    } else {
+        "PARTIALLY_FULFILLED"
+    }
+}
+
+/// The GID of an order's one fulfillment order. The sandbox gives every
+/// order exactly one (one location, no splits), numbered like the order.
+pub(crate) fn fulfillment_order_gid(order_id: u64) -> String {
+    format!("gid://shopify/FulfillmentOrder/{order_id}")
+}
+
+/// The GID of a fulfillment order line item, numbered like its line.
+pub(crate) fn fulfillment_order_line_gid(line_id: u64) -> String {
+    format!("gid://shopify/FulfillmentOrderLineItem/{line_id}")
+}
+
+/// The fulfillment order's status: CANCELLED with the order, CLOSED once
+/// nothing is left, IN_PROGRESS once something shipped, ON_HOLD when the
+/// order is held, else OPEN.
+pub(crate) fn fulfillment_order_status(order: &Order) -> &'static str {
+    let total: u32 = order.lines.iter().map(|l| l.quantity).sum();
+    let shipped = order.items_shipped();
+    if order.cancelled_at.is_some() {
+        "CANCELLED"
+    } else if shipped >= total {
+        "CLOSED"
+    } else if shipped > 0 {
+        "IN_PROGRESS"
+    } else if order.fulfillment == FulfillmentStatus::OnHold {
+        "ON_HOLD"
+    } else {
+        "OPEN"
+    }
+}
+
+/// Units of line `i` a fulfillment may still ship (0 once cancelled).
+pub(crate) fn remaining(order: &Order, i: usize) -> u32 {
+    if order.cancelled_at.is_some() {
+        return 0;
+    }
+    order
+        .lines
+        .get(i)
+        .map_or(0, |l| l.quantity - order.line_shipped(i))
+}
+
+fn fulfillment_order(shop: &ShopIdentity, order: &Order) -> Value {
+    let lines: Vec<Value> = order
+        .lines
+        .iter()
+        .enumerate()
+        .map(|(i, l)| {
+            json!({
+                "id": fulfillment_order_line_gid(l.id),
+                "totalQuantity": l.quantity,
+                "remainingQuantity": remaining(order, i),
+                "lineItem": line_item(shop, order, l),
+            })
+        })
+        .collect();
+    json!({
+        "id": fulfillment_order_gid(order.id),
+        "orderId": order_gid(order.id),
+        "status": fulfillment_order_status(order),
+        "requestStatus": "UNSUBMITTED",
+        "createdAt": format_utc(order.created_at),
+        "updatedAt": format_utc(order.updated_at),
+        "lineItems": {"nodes": lines},
     })
 }

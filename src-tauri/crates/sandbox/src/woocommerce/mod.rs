@@ -3,7 +3,8 @@
 //! `{base}woocommerce/{host}/` stands in for `https://{host}/`. Served: the
 //! REST API `wp-json/wc/v3/orders` (list and single order) and
 //! `wp-json/wc/v3/system_status`, the site index `wp-json/`, and the
-//! Application Password consent page `wp-admin/authorize-application.php`.
+//! Application Password consent page `wp-admin/authorize-application.php`,
+//! and the order-status write `PUT wp-json/wc/v3/orders/{id}` (`writes`).
 //! Requests authenticate with HTTP Basic, either `consumer_key:
 //! consumer_secret` (`ck_…:cs_…`, also accepted as query parameters) or
 //! `user:application password` (channel-apis §4.1).
@@ -27,6 +28,7 @@ pub(crate) mod query;
 pub(crate) mod replies;
 pub(crate) mod routes;
 pub(crate) mod shape;
+pub(crate) mod writes;
 
 use std::sync::{Arc, Mutex, RwLock};
 

@@ -111,7 +111,7 @@ fn boolean(param: &str, value: &str) -> Result<bool, Invalid> {
 }
 
 /// `a, b, and c`: WordPress's `%l` list format.
-fn list(items: &[&str]) -> String {
+pub(crate) fn list(items: &[&str]) -> String {
     match items {
         [] => String::new(),
         [one] => (*one).to_owned(),

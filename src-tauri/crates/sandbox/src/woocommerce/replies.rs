@@ -135,6 +135,25 @@ pub(crate) fn invalid_order_id() -> Response {
     )
 }
 
+/// `400` from `update_item` for an order id the site doesn't have (a `GET`
+/// answers the same code with 404; the update path says 400).
+pub(crate) fn invalid_order_id_on_update() -> Response {
+    wp_error(
+        StatusCode::BAD_REQUEST,
+        "woocommerce_rest_shop_order_invalid_id",
+        "Invalid ID.",
+    )
+}
+
+/// `401` from the update permission check for an anonymous caller.
+pub(crate) fn cannot_edit() -> Response {
+    wp_error(
+        StatusCode::UNAUTHORIZED,
+        "woocommerce_rest_cannot_edit",
+        "Sorry, you are not allowed to edit this resource.",
+    )
+}
+
 /// `404` for any other path under `wp-json/`.
 pub(crate) fn no_route() -> Response {
     wp_error(

@@ -16,7 +16,7 @@ use serde_json::{json, Value};
 use super::auth::{authenticate, AuthError, Caller};
 use super::consent::{self, AuthorizeParams};
 use super::query::ListQuery;
-use super::{replies, shape, Site};
+use super::{replies, shape, writes, Site};
 use crate::data::orders::Order;
 use crate::locks::{lock, read};
 use crate::state::Shared;
@@ -27,7 +27,13 @@ pub(crate) fn router() -> Router<Arc<Shared>> {
         .route(&format!("{site}/wp-json"), get(index))
         .route(&format!("{site}/wp-json/"), get(index))
         .route(&format!("{site}/wp-json/wc/v3/orders"), get(orders))
-        .route(&format!("{site}/wp-json/wc/v3/orders/{{id}}"), get(order))
+        .route(
+            &format!("{site}/wp-json/wc/v3/orders/{{id}}"),
+            get(order)
+                .put(writes::update_order)
+                .post(writes::update_order)
+                .patch(writes::update_order),
+        )
         .route(
             &format!("{site}/wp-json/wc/v3/system_status"),
             get(system_status),
@@ -39,7 +45,7 @@ pub(crate) fn router() -> Router<Arc<Shared>> {
         .route("/_sandbox/woocommerce/{host}/summary", get(summary))
 }
 
-fn no_such_site() -> Response {
+pub(crate) fn no_such_site() -> Response {
     replies::wp_die(
         StatusCode::NOT_FOUND,
         "Not Found",

@@ -17,7 +17,7 @@ use crate::data::catalog::PRODUCTS;
 use crate::data::clock::format_naive;
 use crate::data::ledger::Refund;
 use crate::data::money::fixed;
-use crate::data::orders::{FinancialStatus, FulfillmentStatus, Order, LIVE_EDIT_NOTE};
+use crate::data::orders::{FinancialStatus, FulfillmentStatus, Order, SetStatus, LIVE_EDIT_NOTE};
 use crate::data::priced::{coupon, price, refunds_in};
 use crate::people::Person;
 
@@ -41,6 +41,10 @@ fn failed(o: &Order) -> bool {
 
 /// The order's WooCommerce status, from what happened to it.
 pub(crate) fn status(o: &Order) -> &'static str {
+    // A status a REST write set wins (see `writes`).
+    if let Some(SetStatus::Slug(slug)) = o.set_status {
+        return slug;
+    }
     if o.cancelled_at.is_some() {
         return if o.financial == FinancialStatus::Refunded {
             "refunded"

@@ -12,8 +12,10 @@
 //! (Lightspeed O-Series/Kounta: OAuth, `X-Page` paging, `created_*` and
 //! updated-since filters) and `kseries` (Lightspeed K-Series: HTTPS-only
 //! redirects through the relay page, HTTP Basic at the token endpoint,
-//! `timeClosed` windows with `nextPageToken`), and `faults` (the seeded
-//! fault profile on list routes, and the offline switch).
+//! `timeClosed` windows with `nextPageToken`), `faults` (the seeded fault
+//! profile on list routes, and the offline switch), and `writes` (the order
+//! writes the outbox sends, their record, and `Idempotency-Key` replays;
+//! `shopify_writes` for Shopify's mutations).
 
 mod bigcommerce;
 mod data;
@@ -23,7 +25,9 @@ mod kseries;
 mod oauth;
 mod oseries;
 mod rseries;
+mod shopify_writes;
 mod woocommerce;
+mod writes;
 mod xseries;
 
 use counterline_sandbox::{Sandbox, SandboxConfig, ShopifyApp};

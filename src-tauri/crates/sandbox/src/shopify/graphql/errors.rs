@@ -226,6 +226,58 @@ impl GqlError {
         }))
     }
 
+    /// A variable whose input object has problems inside it, named by path
+    /// (`lineItemsByFulfillmentOrder.0.fulfillmentOrderId`), as
+    /// graphql-ruby reports them.
+    pub(crate) fn variable_invalid_fields(
+        name: &str,
+        declared: &str,
+        value: &Value,
+        problems: &[(Vec<Value>, String)],
+    ) -> GqlError {
+        let dotted = |path: &[Value]| {
+            path.iter()
+                .map(|p| p.as_str().map_or_else(|| p.to_string(), str::to_owned))
+                .collect::<Vec<_>>()
+                .join(".")
+        };
+        let places: Vec<String> = problems.iter().map(|(p, _)| dotted(p)).collect();
+        let listed: Vec<Value> = problems
+            .iter()
+            .map(|(path, why)| json!({"path": path, "explanation": why}))
+            .collect();
+        GqlError::new(format!(
+            "Variable ${name} of type {declared} was provided invalid value for {}",
+            places.join(", ")
+        ))
+        .ext(json!({"value": value, "problems": listed}))
+    }
+
+    /// A literal input object argument with problems inside it.
+    pub(crate) fn argument_invalid_fields(
+        field: &str,
+        arg: &str,
+        problems: &[(Vec<Value>, String)],
+    ) -> GqlError {
+        let why: Vec<String> = problems.iter().map(|(_, w)| w.clone()).collect();
+        GqlError::new(format!(
+            "Argument '{arg}' on Field '{field}' has an invalid value: {}",
+            why.join("; ")
+        ))
+        .ext(json!({"code": "argumentLiteralsIncompatible", "typeName": "Field", "argumentName": arg}))
+    }
+
+    /// A non-null argument left out.
+    pub(crate) fn missing_required_arguments(field: &str, args: &[&str]) -> GqlError {
+        let names = args.join(", ");
+        GqlError::new(format!(
+            "Field '{field}' is missing required arguments: {names}"
+        ))
+        .ext(json!({
+            "code": "missingRequiredArguments", "className": "Field", "name": field, "arguments": names
+        }))
+    }
+
     // --- connections (raised while planning or executing) ---
 
     pub(crate) fn first_or_last_required() -> GqlError {

@@ -85,6 +85,9 @@ pub(crate) fn page_request(
 /// What an object in the response is backed by.
 enum Obj<'a> {
     Root,
+    /// The mutation root: each root field's payload, already computed by
+    /// `shopify::writes`, by response key.
+    Payloads(&'a Map<String, Value>),
     Json(&'a Value),
     Connection(&'a ConnectionPage),
     Edge(&'a str, &'a Value),
@@ -126,6 +129,7 @@ pub(crate) struct Exec<'e, 'd, 'q> {
 /// Types that don't count as objects for the actual cost (see `cost`).
 fn is_costed(type_name: &str) -> bool {
     !(type_name == "QueryRoot"
+        || type_name == "Mutation"
         || type_name == "PageInfo"
         || type_name.ends_with("Connection")
         || type_name.ends_with("Edge"))
@@ -134,6 +138,21 @@ fn is_costed(type_name: &str) -> bool {
 impl<'d, 'q> Exec<'_, 'd, 'q> {
     pub(crate) fn root(&mut self, root: &'d SelectionSet<'q, String>) -> Value {
         self.object("QueryRoot", Obj::Root, &[root], &mut Vec::new())
+    }
+
+    /// Projects the payloads of a mutation's root fields (see
+    /// `shopify::writes::run`) through their selections.
+    pub(crate) fn mutation_root(
+        &mut self,
+        root: &'d SelectionSet<'q, String>,
+        payloads: &Map<String, Value>,
+    ) -> Value {
+        self.object(
+            "Mutation",
+            Obj::Payloads(payloads),
+            &[root],
+            &mut Vec::new(),
+        )
     }
 
     fn object(
@@ -174,6 +193,15 @@ impl<'d, 'q> Exec<'_, 'd, 'q> {
         path: &mut Vec<Value>,
     ) -> Value {
         match obj {
+            Obj::Payloads(payloads) => {
+                let key = field.alias.as_ref().unwrap_or(&field.name);
+                match (payloads.get(key), def.ty.object_name()) {
+                    (Some(payload @ Value::Object(_)), Some(t)) => {
+                        self.object(t, Obj::Json(payload), subs, path)
+                    }
+                    _ => Value::Null,
+                }
+            }
             Obj::Root => match def.name {
                 "shop" => {
                     let shop = self.shop.shop_json();

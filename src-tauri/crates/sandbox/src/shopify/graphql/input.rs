@@ -57,6 +57,18 @@ pub(crate) fn coerce_variables(
             out.insert(name.to_owned(), value);
             continue;
         }
+        if let InputTy::Object(_) = input {
+            let mut problems = Vec::new();
+            let coerced = coerce_input(&value, input, &mut Vec::new(), &mut problems);
+            if problems.is_empty() {
+                out.insert(name.to_owned(), coerced);
+            } else {
+                errors.push(GqlError::variable_invalid_fields(
+                    name, &declared, &value, &problems,
+                ));
+            }
+            continue;
+        }
         match coerce_leaf(&value, input) {
             Some(v) => {
                 out.insert(name.to_owned(), v);
@@ -92,6 +104,82 @@ pub(crate) fn unwrap_type<'t>(ty: &'t Type<'_, String>) -> (&'t str, bool, bool)
     }
 }
 
+/// One thing wrong inside an input object: where (field names and list
+/// indexes) and why, in graphql-ruby's words.
+pub(crate) type Problem = (Vec<Value>, String);
+
+/// Coerces `value` to `ty`, recursing into input objects (see
+/// [`schema::INPUT_OBJECTS`]): unknown fields, missing non-null fields and
+/// leaves of the wrong type are collected in `problems`; a single value
+/// where a list is expected becomes a list of one, as GraphQL coerces it.
+pub(crate) fn coerce_input(
+    value: &Value,
+    ty: InputTy,
+    path: &mut Vec<Value>,
+    problems: &mut Vec<Problem>,
+) -> Value {
+    let InputTy::Object(name) = ty else {
+        return match coerce_leaf(value, ty) {
+            Some(v) => v,
+            None => {
+                problems.push((
+                    path.clone(),
+                    format!("Could not coerce value {value} to {}", ty.name()),
+                ));
+                Value::Null
+            }
+        };
+    };
+    let (Some(fields), Some(given)) = (schema::input_object(name), value.as_object()) else {
+        problems.push((
+            path.clone(),
+            format!("Expected {value} to be a key-value object"),
+        ));
+        return Value::Null;
+    };
+    for key in given.keys() {
+        if !fields.iter().any(|f| f.name == key) {
+            path.push(Value::String(key.clone()));
+            problems.push((path.clone(), format!("Field is not defined on {name}")));
+            path.pop();
+        }
+    }
+    let mut out = Map::new();
+    for field in fields {
+        path.push(Value::String(field.name.to_owned()));
+        match given.get(field.name) {
+            None | Some(Value::Null) => {
+                if field.required {
+                    problems.push((path.clone(), "Expected value to not be null".to_owned()));
+                }
+            }
+            Some(v) if field.list => {
+                let items = match v {
+                    Value::Array(items) => items.clone(),
+                    single => vec![single.clone()],
+                };
+                let coerced = items
+                    .iter()
+                    .enumerate()
+                    .map(|(i, item)| {
+                        path.push(Value::from(i));
+                        let c = coerce_input(item, field.ty, path, problems);
+                        path.pop();
+                        c
+                    })
+                    .collect();
+                out.insert(field.name.to_owned(), Value::Array(coerced));
+            }
+            Some(v) => {
+                let c = coerce_input(v, field.ty, path, problems);
+                out.insert(field.name.to_owned(), c);
+            }
+        }
+        path.pop();
+    }
+    Value::Object(out)
+}
+
 fn coerce_leaf(value: &Value, ty: InputTy) -> Option<Value> {
     match ty {
         InputTy::Int => value
@@ -109,6 +197,7 @@ fn coerce_leaf(value: &Value, ty: InputTy) -> Option<Value> {
             .as_str()
             .filter(|s| allowed.contains(s))
             .map(|s| Value::String(s.to_owned())),
+        InputTy::Object(_) => None,
     }
 }
 

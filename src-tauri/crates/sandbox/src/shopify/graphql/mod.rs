@@ -23,7 +23,8 @@ use self::exec::Exec;
 use self::input::{coerce_variables, Fragments};
 use self::validate::Validator;
 use super::ShopifyShop;
-use crate::locks::{lock, read};
+use crate::locks::{lock, read, write};
+use crate::shopify::writes::{self as mutations, Applied};
 
 /// The decoded body of `POST …/graphql.json`.
 pub(crate) struct GraphqlRequest {
@@ -60,7 +61,8 @@ fn operation<'d, 'q>(def: &'d OperationDefinition<'q, String>) -> Operation<'d, 
             variables: &q.variable_definitions,
             selection: &q.selection_set,
         },
-        // No mutations or subscriptions are served: every field on them is unknown.
+        // Mutations are the two in `schema` (see `shopify::writes`); no
+        // subscriptions are served, so every field on them is unknown.
         OperationDefinition::Mutation(m) => Operation {
             root_type: "Mutation",
             kind: "mutation",
@@ -78,21 +80,37 @@ fn operation<'d, 'q>(def: &'d OperationDefinition<'q, String>) -> Operation<'d, 
     }
 }
 
+/// What one request produced: the response body, and the writes its
+/// mutations applied (for the write journal).
+pub(crate) struct Executed {
+    pub body: Value,
+    pub writes: Vec<Applied>,
+}
+
+impl From<Value> for Executed {
+    fn from(body: Value) -> Executed {
+        Executed {
+            body,
+            writes: Vec::new(),
+        }
+    }
+}
+
 /// Runs one GraphQL request against `shop` and returns the response body
-/// (always HTTP 200, like Shopify, once the token was accepted).
-/// `forced_throttle` (an injected 429 burst) answers a valid query
-/// `THROTTLED` with its real cost and as few points available as make a
-/// client that reads `throttleStatus` wait about that long.
+/// (always HTTP 200, like Shopify, once the token was accepted) and the
+/// writes it applied. `forced_throttle` (an injected 429 burst) answers a
+/// valid query `THROTTLED` with its real cost and as few points available
+/// as make a client that reads `throttleStatus` wait about that long.
 pub(crate) fn execute(
     shop: &ShopifyShop,
     request: &GraphqlRequest,
     enforce_rate_limits: bool,
     forced_throttle: Option<std::time::Duration>,
     scopes: &[String],
-) -> Value {
+) -> Executed {
     let document = match graphql_parser::parse_query::<String>(&request.query) {
         Ok(d) => d,
-        Err(e) => return errors_only(vec![GqlError::syntax(&e.to_string())]),
+        Err(e) => return errors_only(vec![GqlError::syntax(&e.to_string())]).into(),
     };
     let mut fragments: Fragments = Fragments::new();
     let mut operations = Vec::new();
@@ -105,16 +123,16 @@ pub(crate) fn execute(
         }
     }
     let chosen = match (&request.operation_name, operations.len()) {
-        (_, 0) => return errors_only(vec![GqlError::no_operation()]),
+        (_, 0) => return errors_only(vec![GqlError::no_operation()]).into(),
         (Some(name), _) => operations
             .into_iter()
             .find(|o| o.name == Some(name.as_str())),
         (None, 1) => operations.into_iter().next(),
-        (None, _) => return errors_only(vec![GqlError::operation_name_required()]),
+        (None, _) => return errors_only(vec![GqlError::operation_name_required()]).into(),
     };
     let Some(op) = chosen else {
         let name = request.operation_name.clone().unwrap_or_default();
-        return errors_only(vec![GqlError::operation_not_found(&name)]);
+        return errors_only(vec![GqlError::operation_not_found(&name)]).into();
     };
 
     let label = op
@@ -126,11 +144,11 @@ pub(crate) fn execute(
     let problems =
         Validator::new(&fragments, op.variables, label).run(op.root_type, op.selection, path_root);
     if !problems.is_empty() {
-        return errors_only(problems);
+        return errors_only(problems).into();
     }
     let vars = match coerce_variables(op.variables, &request.variables) {
         Ok(v) => v,
-        Err(problems) => return errors_only(problems),
+        Err(problems) => return errors_only(problems).into(),
     };
 
     let walk = CostWalk {
@@ -139,27 +157,43 @@ pub(crate) fn execute(
     };
     let requested = match walk.selection(op.root_type, &[op.selection]) {
         Ok(c) => c,
-        Err(e) => return errors_only(vec![e]),
+        Err(e) => return errors_only(vec![e]).into(),
     };
     if let Some(wait) = forced_throttle {
         let available = (requested as f64 - RESTORE_RATE * wait.as_secs_f64()).max(0.0);
         let mut body = errors_only(vec![GqlError::throttled()]);
         body["extensions"] = cost_extension(requested, None, available);
-        return body;
+        return body.into();
     }
     if enforce_rate_limits {
         if requested > MAX_QUERY_COST {
-            return errors_only(vec![GqlError::max_cost_exceeded(requested)]);
+            return errors_only(vec![GqlError::max_cost_exceeded(requested)]).into();
         }
         let mut bucket = lock(&shop.bucket);
         if !bucket.try_take(requested) {
             let available = bucket.available();
             let mut body = errors_only(vec![GqlError::throttled()]);
             body["extensions"] = cost_extension(requested, None, available);
-            return body;
+            return body.into();
         }
     }
 
+    // Mutations apply first, under the write lock, and their payloads are
+    // then projected like any object.
+    let mut writes = Vec::new();
+    let mut mutation_errors = Vec::new();
+    let payloads = (op.root_type == "Mutation").then(|| {
+        let mut book = write(&shop.book);
+        mutations::run(
+            shop,
+            &mut book,
+            &fragments,
+            &vars,
+            op.selection,
+            &mut writes,
+            &mut mutation_errors,
+        )
+    });
     let book = read(&shop.book);
     let mut exec = Exec {
         fragments: &fragments,
@@ -172,7 +206,11 @@ pub(crate) fn execute(
         errors: Vec::new(),
         search_warnings: Vec::new(),
     };
-    let data = exec.root(op.selection);
+    let data = match &payloads {
+        Some(p) => exec.mutation_root(op.selection, p),
+        None => exec.root(op.selection),
+    };
+    exec.errors.append(&mut mutation_errors);
     let actual = exec.actual_cost;
     let available = if enforce_rate_limits {
         let mut bucket = lock(&shop.bucket);
@@ -194,5 +232,8 @@ pub(crate) fn execute(
         body.insert("data".into(), Value::Null);
     }
     body.insert("extensions".into(), extensions);
-    Value::Object(body)
+    Executed {
+        body: Value::Object(body),
+        writes,
+    }
 }

@@ -48,6 +48,8 @@ pub(crate) enum InputTy {
     Boolean,
     Id,
     Enum(&'static str, &'static [&'static str]),
+    /// An input object, by name (see [`INPUT_OBJECTS`]).
+    Object(&'static str),
 }
 
 impl InputTy {
@@ -57,7 +59,7 @@ impl InputTy {
             InputTy::String => "String",
             InputTy::Boolean => "Boolean",
             InputTy::Id => "ID",
-            InputTy::Enum(name, _) => name,
+            InputTy::Enum(name, _) | InputTy::Object(name) => name,
         }
     }
 }
@@ -65,6 +67,8 @@ impl InputTy {
 pub(crate) struct Arg {
     pub name: &'static str,
     pub ty: InputTy,
+    /// Non-null: leaving it out is a validation error.
+    pub required: bool,
 }
 
 pub(crate) struct FieldDef {
@@ -110,7 +114,20 @@ const fn fa(name: &'static str, ty: Ty, args: &'static [Arg]) -> FieldDef {
 }
 
 const fn a(name: &'static str, ty: InputTy) -> Arg {
-    Arg { name, ty }
+    Arg {
+        name,
+        ty,
+        required: false,
+    }
+}
+
+/// A non-null argument.
+const fn ar(name: &'static str, ty: InputTy) -> Arg {
+    Arg {
+        name,
+        ty,
+        required: true,
+    }
 }
 
 const CONNECTION_ARGS: &[Arg] = &[
@@ -132,6 +149,135 @@ const ORDERS_ARGS: &[Arg] = &[
 ];
 
 use Ty::{Connection, Leaf, LeafList, Object, ObjectList};
+
+/// `Order.fulfillmentOrders`: the connection arguments and `displayable`
+/// (accepted and ignored: no sandbox fulfillment order is ever hidden).
+/// The real field's `query` argument is not served.
+const FULFILLMENT_ORDERS_ARGS: &[Arg] = &[
+    a("first", InputTy::Int),
+    a("after", InputTy::String),
+    a("last", InputTy::Int),
+    a("before", InputTy::String),
+    a("reverse", InputTy::Boolean),
+    a("displayable", InputTy::Boolean),
+];
+
+pub(crate) const CANCEL_REASONS: &[&str] = &[
+    "CUSTOMER",
+    "DECLINED",
+    "FRAUD",
+    "INVENTORY",
+    "OTHER",
+    "STAFF",
+];
+
+pub(crate) const ORDER_CANCEL_REASON: InputTy = InputTy::Enum("OrderCancelReason", CANCEL_REASONS);
+
+/// One field of an input object.
+pub(crate) struct InputField {
+    pub name: &'static str,
+    pub ty: InputTy,
+    /// `[T!]`: a list of `ty` (a single value is coerced to a list of one).
+    pub list: bool,
+    /// Non-null.
+    pub required: bool,
+}
+
+const fn i(name: &'static str, ty: InputTy) -> InputField {
+    InputField {
+        name,
+        ty,
+        list: false,
+        required: false,
+    }
+}
+
+const fn ir(name: &'static str, ty: InputTy) -> InputField {
+    InputField {
+        name,
+        ty,
+        list: false,
+        required: true,
+    }
+}
+
+const fn il(name: &'static str, ty: InputTy, required: bool) -> InputField {
+    InputField {
+        name,
+        ty,
+        list: true,
+        required,
+    }
+}
+
+/// The input objects the mutations take, as Admin 2025-10 defines them
+/// (`URL` is read as a string). `OrderCancelRefundMethodInput`'s
+/// `storeCreditRefund` is not served.
+pub(crate) static INPUT_OBJECTS: &[(&str, &[InputField])] = &[
+    (
+        "FulfillmentInput",
+        &[
+            il(
+                "lineItemsByFulfillmentOrder",
+                InputTy::Object("FulfillmentOrderLineItemsInput"),
+                true,
+            ),
+            i("notifyCustomer", InputTy::Boolean),
+            i(
+                "originAddress",
+                InputTy::Object("FulfillmentOriginAddressInput"),
+            ),
+            i("trackingInfo", InputTy::Object("FulfillmentTrackingInput")),
+        ],
+    ),
+    (
+        "FulfillmentOrderLineItemsInput",
+        &[
+            ir("fulfillmentOrderId", InputTy::Id),
+            il(
+                "fulfillmentOrderLineItems",
+                InputTy::Object("FulfillmentOrderLineItemInput"),
+                false,
+            ),
+        ],
+    ),
+    (
+        "FulfillmentOrderLineItemInput",
+        &[ir("id", InputTy::Id), ir("quantity", InputTy::Int)],
+    ),
+    (
+        "FulfillmentTrackingInput",
+        &[
+            i("company", InputTy::String),
+            i("number", InputTy::String),
+            il("numbers", InputTy::String, false),
+            i("url", InputTy::String),
+            il("urls", InputTy::String, false),
+        ],
+    ),
+    (
+        "FulfillmentOriginAddressInput",
+        &[
+            i("address1", InputTy::String),
+            i("address2", InputTy::String),
+            i("city", InputTy::String),
+            ir("countryCode", InputTy::String),
+            i("provinceCode", InputTy::String),
+            i("zip", InputTy::String),
+        ],
+    ),
+    (
+        "OrderCancelRefundMethodInput",
+        &[i("originalPaymentMethodsRefund", InputTy::Boolean)],
+    ),
+];
+
+pub(crate) fn input_object(name: &str) -> Option<&'static [InputField]> {
+    INPUT_OBJECTS
+        .iter()
+        .find(|(n, _)| *n == name)
+        .map(|(_, fields)| *fields)
+}
 
 const MONEY_BAG: Ty = Object("MoneyBag");
 
@@ -198,6 +344,11 @@ pub(crate) static TYPES: &[TypeDef] = &[
                 "lineItems",
                 Connection("LineItemConnection"),
                 CONNECTION_ARGS,
+            ),
+            fa(
+                "fulfillmentOrders",
+                Connection("FulfillmentOrderConnection"),
+                FULFILLMENT_ORDERS_ARGS,
             ),
         ],
     },
@@ -303,6 +454,160 @@ pub(crate) static TYPES: &[TypeDef] = &[
             f("endCursor", Leaf("String")),
         ],
     },
+    TypeDef {
+        name: "FulfillmentOrder",
+        interfaces: &["Node"],
+        fields: &[
+            f("id", Leaf("ID")),
+            f("orderId", Leaf("ID")),
+            f("status", Leaf("FulfillmentOrderStatus")),
+            f("requestStatus", Leaf("FulfillmentOrderRequestStatus")),
+            f("createdAt", Leaf("DateTime")),
+            f("updatedAt", Leaf("DateTime")),
+            fa(
+                "lineItems",
+                Connection("FulfillmentOrderLineItemConnection"),
+                CONNECTION_ARGS,
+            ),
+        ],
+    },
+    TypeDef {
+        name: "FulfillmentOrderConnection",
+        interfaces: &[],
+        fields: &[
+            f("edges", ObjectList("FulfillmentOrderEdge")),
+            f("nodes", ObjectList("FulfillmentOrder")),
+            f("pageInfo", Object("PageInfo")),
+        ],
+    },
+    TypeDef {
+        name: "FulfillmentOrderEdge",
+        interfaces: &[],
+        fields: &[
+            f("cursor", Leaf("String")),
+            f("node", Object("FulfillmentOrder")),
+        ],
+    },
+    TypeDef {
+        name: "FulfillmentOrderLineItem",
+        interfaces: &["Node"],
+        fields: &[
+            f("id", Leaf("ID")),
+            f("totalQuantity", Leaf("Int")),
+            f("remainingQuantity", Leaf("Int")),
+            f("lineItem", Object("LineItem")),
+        ],
+    },
+    TypeDef {
+        name: "FulfillmentOrderLineItemConnection",
+        interfaces: &[],
+        fields: &[
+            f("edges", ObjectList("FulfillmentOrderLineItemEdge")),
+            f("nodes", ObjectList("FulfillmentOrderLineItem")),
+            f("pageInfo", Object("PageInfo")),
+        ],
+    },
+    TypeDef {
+        name: "FulfillmentOrderLineItemEdge",
+        interfaces: &[],
+        fields: &[
+            f("cursor", Leaf("String")),
+            f("node", Object("FulfillmentOrderLineItem")),
+        ],
+    },
+    // The writes (`shopify::writes`): two mutations and their payloads.
+    TypeDef {
+        name: "Mutation",
+        interfaces: &[],
+        fields: &[
+            fa(
+                "fulfillmentCreate",
+                Object("FulfillmentCreatePayload"),
+                &[
+                    ar("fulfillment", InputTy::Object("FulfillmentInput")),
+                    a("message", InputTy::String),
+                ],
+            ),
+            fa(
+                "orderCancel",
+                Object("OrderCancelPayload"),
+                &[
+                    ar("orderId", InputTy::Id),
+                    ar("reason", ORDER_CANCEL_REASON),
+                    ar("restock", InputTy::Boolean),
+                    a("refund", InputTy::Boolean),
+                    a(
+                        "refundMethod",
+                        InputTy::Object("OrderCancelRefundMethodInput"),
+                    ),
+                    a("notifyCustomer", InputTy::Boolean),
+                    a("staffNote", InputTy::String),
+                ],
+            ),
+        ],
+    },
+    TypeDef {
+        name: "FulfillmentCreatePayload",
+        interfaces: &[],
+        fields: &[
+            f("fulfillment", Object("Fulfillment")),
+            f("userErrors", ObjectList("UserError")),
+        ],
+    },
+    TypeDef {
+        name: "Fulfillment",
+        interfaces: &["Node"],
+        fields: &[
+            f("id", Leaf("ID")),
+            f("name", Leaf("String")),
+            f("status", Leaf("FulfillmentStatus")),
+            f("createdAt", Leaf("DateTime")),
+            f("updatedAt", Leaf("DateTime")),
+            f("totalQuantity", Leaf("Int")),
+            fa(
+                "trackingInfo",
+                ObjectList("FulfillmentTrackingInfo"),
+                &[a("first", InputTy::Int)],
+            ),
+        ],
+    },
+    TypeDef {
+        name: "FulfillmentTrackingInfo",
+        interfaces: &[],
+        fields: &[
+            f("company", Leaf("String")),
+            f("number", Leaf("String")),
+            f("url", Leaf("URL")),
+        ],
+    },
+    TypeDef {
+        name: "UserError",
+        interfaces: &[],
+        fields: &[f("field", LeafList("String")), f("message", Leaf("String"))],
+    },
+    TypeDef {
+        name: "OrderCancelPayload",
+        interfaces: &[],
+        fields: &[
+            f("job", Object("Job")),
+            f("orderCancelUserErrors", ObjectList("OrderCancelUserError")),
+            f("userErrors", ObjectList("UserError")),
+        ],
+    },
+    TypeDef {
+        name: "OrderCancelUserError",
+        interfaces: &[],
+        fields: &[
+            f("code", Leaf("OrderCancelUserErrorCode")),
+            f("field", LeafList("String")),
+            f("message", Leaf("String")),
+        ],
+    },
+    TypeDef {
+        name: "Job",
+        interfaces: &["Node"],
+        fields: &[f("id", Leaf("ID")), f("done", Leaf("Boolean"))],
+    },
     // Interfaces: only the fields every implementor shares.
     TypeDef {
         name: "Node",
@@ -335,6 +640,10 @@ pub(crate) fn input_type(name: &str) -> Option<InputTy> {
         "Boolean" => Some(InputTy::Boolean),
         "ID" => Some(InputTy::Id),
         "OrderSortKeys" => Some(ORDER_SORT_KEYS),
-        _ => None,
+        "OrderCancelReason" => Some(ORDER_CANCEL_REASON),
+        other => INPUT_OBJECTS
+            .iter()
+            .find(|(n, _)| *n == other)
+            .map(|(n, _)| InputTy::Object(n)),
     }
 }

@@ -15,7 +15,7 @@ use graphql_parser::query::{
 use graphql_parser::Pos;
 
 use super::errors::GqlError;
-use super::input::{unwrap_type, Fragments};
+use super::input::{coerce_input, to_json, unwrap_type, Fragments};
 use super::schema::{can_spread, type_def, InputTy};
 
 /// Deeper than any sensible query; guards the recursion against abuse.
@@ -183,6 +183,18 @@ impl<'v, 'd, 'q> Validator<'v, 'd, 'q> {
                 }
             }
         }
+        let missing: Vec<&str> = def
+            .args
+            .iter()
+            .filter(|a| a.required && !field.arguments.iter().any(|(n, _)| n == a.name))
+            .map(|a| a.name)
+            .collect();
+        if !missing.is_empty() {
+            self.errors.push(here(
+                GqlError::missing_required_arguments(name, &missing),
+                path,
+            ));
+        }
         let has_selection = !field.selection_set.items.is_empty();
         match def.ty.object_name() {
             None if has_selection => {
@@ -228,6 +240,9 @@ impl<'v, 'd, 'q> Validator<'v, 'd, 'q> {
             }
             return None;
         }
+        if let (InputTy::Object(_), GValue::Object(_)) = (ty, value) {
+            return self.check_literal_object(field, arg, value, ty);
+        }
         let fits = match (ty, value) {
             (_, GValue::Null) => true,
             (InputTy::Int, GValue::Int(n)) => n.as_i64().is_some_and(|n| i32::try_from(n).is_ok()),
@@ -238,6 +253,38 @@ impl<'v, 'd, 'q> Validator<'v, 'd, 'q> {
             _ => false,
         };
         (!fits).then(|| GqlError::argument_invalid(field, arg, &value.to_string(), ty.name()))
+    }
+
+    /// A literal input object: its variables count as used (and must be
+    /// declared); without variables inside, it is coerced now, so a bad
+    /// field fails before anything runs. With variables inside, the
+    /// resolver coerces it once their values are known.
+    fn check_literal_object(
+        &mut self,
+        field: &str,
+        arg: &str,
+        value: &GValue<'q, String>,
+        ty: InputTy,
+    ) -> Option<GqlError> {
+        let mut vars = Vec::new();
+        literal_variables(value, &mut vars);
+        for var in &vars {
+            self.used_vars.insert(var.clone());
+            if !self.declared.iter().any(|d| &d.name == var) {
+                return Some(GqlError::variable_not_defined(var, &self.operation_label));
+            }
+        }
+        if !vars.is_empty() {
+            return None;
+        }
+        let mut problems = Vec::new();
+        coerce_input(
+            &to_json(value, &serde_json::Map::new()),
+            ty,
+            &mut Vec::new(),
+            &mut problems,
+        );
+        (!problems.is_empty()).then(|| GqlError::argument_invalid_fields(field, arg, &problems))
     }
 
     fn directive_args(&mut self, directives: &[graphql_parser::query::Directive<'q, String>]) {
@@ -253,5 +300,15 @@ impl<'v, 'd, 'q> Validator<'v, 'd, 'q> {
                 }
             }
         }
+    }
+}
+
+/// Every variable inside a literal value.
+fn literal_variables(value: &GValue<'_, String>, out: &mut Vec<String>) {
+    match value {
+        GValue::Variable(v) => out.push(v.clone()),
+        GValue::List(items) => items.iter().for_each(|i| literal_variables(i, out)),
+        GValue::Object(fields) => fields.values().for_each(|v| literal_variables(v, out)),
+        _ => {}
     }
 }
