@@ -10,6 +10,7 @@ pub mod channels;
 mod error;
 pub mod model;
 pub mod orders;
+pub mod sync_log;
 
 use std::path::Path;
 use std::str::FromStr;
