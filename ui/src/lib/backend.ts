@@ -9,11 +9,15 @@ import type { ChannelSettings } from "../bindings/ChannelSettings";
 import type { ChannelView } from "../bindings/ChannelView";
 import type { ConnectOutcome } from "../bindings/ConnectOutcome";
 import type { ConnectStarted } from "../bindings/ConnectStarted";
+import type { FailureFilter } from "../bindings/FailureFilter";
 import type { IpcError } from "../bindings/IpcError";
 import type { OrderQuery } from "../bindings/OrderQuery";
 import type { OrdersPage } from "../bindings/OrdersPage";
 import type { Platform } from "../bindings/Platform";
+import type { RunFilter } from "../bindings/RunFilter";
+import type { SyncFailure } from "../bindings/SyncFailure";
 import type { SyncProgress } from "../bindings/SyncProgress";
+import type { SyncRun } from "../bindings/SyncRun";
 import { isIpcError } from "./errors";
 
 /** Stops listening to a backend event. */
@@ -137,6 +141,25 @@ export function channelCheck(channelId: number): Promise<ChannelHealth> {
 
 export function ordersPage(query: OrderQuery): Promise<OrdersPage> {
   return call<OrdersPage>("orders_page", { query });
+}
+
+/** Sync runs, newest first; page on with `beforeId` set to the last run's id. */
+export function syncRuns(filter: RunFilter): Promise<SyncRun[]> {
+  return call<SyncRun[]>("sync_runs", { filter });
+}
+
+/** Items syncs could not bring in, newest first. */
+export function syncFailures(filter: FailureFilter): Promise<SyncFailure[]> {
+  return call<SyncFailure[]>("sync_failures", { filter });
+}
+
+/**
+ * Syncs the failed item's channel again in the background (progress arrives as `sync-progress`
+ * events) and returns the failure. Rejects with `invalid_input` and a sentence for the merchant
+ * when the channel is paused or disconnected, `not_found` when the failure is gone.
+ */
+export function syncFailureRetry(id: number): Promise<SyncFailure> {
+  return call<SyncFailure>("sync_failure_retry", { id });
 }
 
 export function onConnectOutcome(handler: (outcome: ConnectOutcome) => void): Promise<Unsubscribe> {

@@ -8,9 +8,13 @@ import type { ChannelSettings } from "../../bindings/ChannelSettings";
 import type { ChannelView } from "../../bindings/ChannelView";
 import type { ConnectOutcome } from "../../bindings/ConnectOutcome";
 import type { ConnectStarted } from "../../bindings/ConnectStarted";
+import type { FailureFilter } from "../../bindings/FailureFilter";
 import type { OrderQuery } from "../../bindings/OrderQuery";
 import type { OrdersPage } from "../../bindings/OrdersPage";
+import type { RunFilter } from "../../bindings/RunFilter";
+import type { SyncFailure } from "../../bindings/SyncFailure";
 import type { SyncProgress } from "../../bindings/SyncProgress";
+import type { SyncRun } from "../../bindings/SyncRun";
 import type { DemoPlatform, LightspeedPlatform, Unsubscribe } from "../backend";
 
 export type { DemoPlatform, LightspeedPlatform, Unsubscribe };
@@ -58,6 +62,9 @@ export const channelUpdateSettings =
   vi.fn<(channelId: number, settings: ChannelSettings) => Promise<ChannelView>>();
 export const channelCheck = vi.fn<(channelId: number) => Promise<ChannelHealth>>();
 export const ordersPage = vi.fn<(query: OrderQuery) => Promise<OrdersPage>>();
+export const syncRuns = vi.fn<(filter: RunFilter) => Promise<SyncRun[]>>();
+export const syncFailures = vi.fn<(filter: FailureFilter) => Promise<SyncFailure[]>>();
+export const syncFailureRetry = vi.fn<(id: number) => Promise<SyncFailure>>();
 
 /** What `channel_check` says about a channel whose store answers and has nothing to report. */
 export function healthyCheck(channelId: number): ChannelHealth {
@@ -119,6 +126,9 @@ export function resetFakeBackend(): void {
   channelUpdateSettings.mockReset().mockRejectedValue(notStubbed);
   channelCheck.mockReset().mockImplementation(async (channelId) => healthyCheck(channelId));
   ordersPage.mockReset().mockResolvedValue({ rows: [], next: null, total: 0 });
+  syncRuns.mockReset().mockResolvedValue([]);
+  syncFailures.mockReset().mockResolvedValue([]);
+  syncFailureRetry.mockReset().mockRejectedValue(notStubbed);
 }
 
 resetFakeBackend();
