@@ -17,6 +17,9 @@ fn main() {
         "channel_update_settings",
         "channel_check",
         "orders_page",
+        "sync_runs",
+        "sync_failures",
+        "sync_failure_retry",
     ];
     tauri_build::try_build(
         tauri_build::Attributes::new()

@@ -73,6 +73,9 @@ pub fn run() {
             commands::channels::channel_update_settings,
             commands::channels::channel_check,
             commands::orders::orders_page,
+            commands::sync_log::sync_runs,
+            commands::sync_log::sync_failures,
+            commands::sync_log::sync_failure_retry,
         ])
         .build(tauri::generate_context!())
         .expect("Counterline failed to build its window");

@@ -4,3 +4,4 @@
 pub mod app;
 pub mod channels;
 pub mod orders;
+pub mod sync_log;
