@@ -20,6 +20,9 @@ fn main() {
         "order_set_status",
         "outbox_entries",
         "outbox_resolve",
+        "sync_runs",
+        "sync_failures",
+        "sync_failure_retry",
     ];
     tauri_build::try_build(
         tauri_build::Attributes::new()

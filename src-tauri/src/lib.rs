@@ -77,6 +77,9 @@ pub fn run() {
             commands::outbox::order_set_status,
             commands::outbox::outbox_entries,
             commands::outbox::outbox_resolve,
+            commands::sync_log::sync_runs,
+            commands::sync_log::sync_failures,
+            commands::sync_log::sync_failure_retry,
         ])
         .build(tauri::generate_context!())
         .expect("Counterline failed to build its window");

@@ -12,7 +12,7 @@ use counterline_channels::connect::Connector;
 use counterline_channels::registrations;
 use counterline_channels::woocommerce::WooApi;
 use counterline_secrets::Keychain;
-use counterline_store::Db;
+use counterline_store::{now_ms, sync_log, Db};
 use counterline_sync::engine::Engine;
 
 use crate::browser::SystemBrowser;
@@ -47,6 +47,7 @@ impl AppState {
             app.path().app_config_dir().map_err(|e| e.to_string())?,
         );
         let db = Db::open(&paths.database()).await.map_err(|e| e.to_string())?;
+        tidy_sync_log(&db).await;
         let keychain = Keychain::new(KEYCHAIN_SERVICE);
         let keychain_available = {
             let probe = keychain.clone();
@@ -97,5 +98,22 @@ impl AppState {
             keychain_available,
             data_dir: paths.data_dir,
         })
+    }
+}
+
+/// Before any sync starts: runs a killed process left Running are closed
+/// (their pull resumes from its saved cursor), and the log is cut to its
+/// retention. Neither is worth refusing to start over, so failures are logged.
+async fn tidy_sync_log(db: &Db) {
+    let tidy = async {
+        let mut conn = db.conn().await?;
+        let now = now_ms();
+        let closed = sync_log::close_abandoned(&mut conn, now).await?;
+        let pruned = sync_log::prune(&mut conn, now - sync_log::RETENTION_DAYS * 24 * 3600 * 1000).await?;
+        Ok::<_, counterline_store::Error>((closed, pruned))
+    };
+    match tidy.await {
+        Ok((closed, pruned)) => tracing::info!(closed, pruned, "sync log tidied"),
+        Err(error) => tracing::warn!(%error, "could not tidy the sync log"),
     }
 }

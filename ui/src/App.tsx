@@ -12,7 +12,8 @@ import { OnboardingPage } from "./features/onboarding/OnboardingPage";
 import { StartPage } from "./features/onboarding/StartPage";
 import { OrdersPage } from "./features/orders/OrdersPage";
 import { AppLayout } from "./features/shell/AppLayout";
-import { InsightsPage, MembersPage, SettingsPage, SyncLogPage } from "./features/shell/PlannedPages";
+import { InsightsPage, MembersPage, SettingsPage } from "./features/shell/PlannedPages";
+import { SyncLogPage } from "./features/sync-log/SyncLogPage";
 
 export const theme = createTheme({
   primaryColor: "indigo",

@@ -5,3 +5,4 @@ pub mod app;
 pub mod channels;
 pub mod orders;
 pub mod outbox;
+pub mod sync_log;

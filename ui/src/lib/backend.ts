@@ -9,13 +9,17 @@ import type { ChannelSettings } from "../bindings/ChannelSettings";
 import type { ChannelView } from "../bindings/ChannelView";
 import type { ConnectOutcome } from "../bindings/ConnectOutcome";
 import type { ConnectStarted } from "../bindings/ConnectStarted";
+import type { FailureFilter } from "../bindings/FailureFilter";
 import type { IpcError } from "../bindings/IpcError";
 import type { OrderQuery } from "../bindings/OrderQuery";
 import type { OrderStatus } from "../bindings/OrderStatus";
 import type { OutboxEntry } from "../bindings/OutboxEntry";
 import type { OrdersPage } from "../bindings/OrdersPage";
 import type { Platform } from "../bindings/Platform";
+import type { RunFilter } from "../bindings/RunFilter";
+import type { SyncFailure } from "../bindings/SyncFailure";
 import type { SyncProgress } from "../bindings/SyncProgress";
+import type { SyncRun } from "../bindings/SyncRun";
 import { isIpcError } from "./errors";
 
 /** Stops listening to a backend event. */
@@ -157,6 +161,25 @@ export function outboxEntries(channelId: number | null): Promise<OutboxEntry[]> 
 /** Settles a conflict or failure: send Counterline's change anyway, or keep the channel's. */
 export function outboxResolve(id: number, sendAnyway: boolean): Promise<void> {
   return call<void>("outbox_resolve", { id, sendAnyway });
+}
+
+/** Sync runs, newest first; page on with `beforeId` set to the last run's id. */
+export function syncRuns(filter: RunFilter): Promise<SyncRun[]> {
+  return call<SyncRun[]>("sync_runs", { filter });
+}
+
+/** Items syncs could not bring in, newest first. */
+export function syncFailures(filter: FailureFilter): Promise<SyncFailure[]> {
+  return call<SyncFailure[]>("sync_failures", { filter });
+}
+
+/**
+ * Syncs the failed item's channel again in the background (progress arrives as `sync-progress`
+ * events) and returns the failure. Rejects with `invalid_input` and a sentence for the merchant
+ * when the channel is paused or disconnected, `not_found` when the failure is gone.
+ */
+export function syncFailureRetry(id: number): Promise<SyncFailure> {
+  return call<SyncFailure>("sync_failure_retry", { id });
 }
 
 export function onConnectOutcome(handler: (outcome: ConnectOutcome) => void): Promise<Unsubscribe> {

@@ -8,3 +8,6 @@ export const ordersKey = ["orders"] as const;
 export function channelHealthKey(channelId: number) {
   return ["channel-health", channelId] as const;
 }
+
+/** Everything on the sync log page (runs and failed items), refreshed together by sync events. */
+export const syncLogKey = ["sync-log"] as const;

@@ -2,6 +2,8 @@ import type { ChannelHealth } from "../bindings/ChannelHealth";
 import type { ChannelSettings } from "../bindings/ChannelSettings";
 import type { ChannelView } from "../bindings/ChannelView";
 import type { OrderRow } from "../bindings/OrderRow";
+import type { SyncFailure } from "../bindings/SyncFailure";
+import type { SyncRun } from "../bindings/SyncRun";
 
 /** A freshly connected channel's settings, as the migration's defaults make them. */
 export function settingsFixture(overrides: Partial<ChannelSettings> = {}): ChannelSettings {
@@ -66,4 +68,45 @@ export function orderRows(count: number, first = 5000): OrderRow[] {
       itemCount: 2,
     };
   });
+}
+
+/** A finished, successful scheduled run of channel 1 that imported one page. */
+export function runFixture(overrides: Partial<SyncRun> = {}): SyncRun {
+  return {
+    id: 1,
+    channelId: 1,
+    channelName: "Harbour Goods",
+    platform: "shopify",
+    trigger: "scheduled",
+    startedAt: Date.now() - 3600_000,
+    endedAt: Date.now() - 3600_000 + 42_000,
+    pages: 1,
+    ordersNew: 12,
+    ordersUpdated: 3,
+    ordersUnchanged: 85,
+    requests: 2,
+    throttled: 0,
+    error: null,
+    outcome: "ok",
+    failures: 0,
+    ...overrides,
+  };
+}
+
+/** An open failure: one order of channel 1 the last sync could not store. */
+export function failureFixture(overrides: Partial<SyncFailure> = {}): SyncFailure {
+  return {
+    id: 7,
+    runId: 1,
+    channelId: 1,
+    channelName: "Harbour Goods",
+    platform: "shopify",
+    kind: "order",
+    externalId: "1042",
+    message: "The order has a line with no title.",
+    retryFromMs: Date.now() - 7200_000,
+    createdAt: Date.now() - 3600_000,
+    resolvedAt: null,
+    ...overrides,
+  };
 }

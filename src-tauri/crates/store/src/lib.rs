@@ -11,6 +11,7 @@ mod error;
 pub mod model;
 pub mod orders;
 pub mod outbox;
+pub mod sync_log;
 
 use std::path::Path;
 use std::str::FromStr;

@@ -349,3 +349,152 @@ pub struct OrdersPage {
     #[ts(type = "number")]
     pub total: i64,
 }
+
+/// What started a sync run, as the sync log shows it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, TS)]
+#[serde(rename_all = "lowercase")]
+#[ts(export)]
+pub enum SyncTrigger {
+    /// The merchant pressed "Sync now".
+    Manual,
+    /// The channel's auto-sync interval elapsed.
+    Scheduled,
+    /// The history import right after connecting (or re-authorizing).
+    Connect,
+    /// The merchant retried a failed item.
+    Retry,
+    /// The headless command line.
+    Cli,
+}
+
+impl SyncTrigger {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            SyncTrigger::Manual => "manual",
+            SyncTrigger::Scheduled => "scheduled",
+            SyncTrigger::Connect => "connect",
+            SyncTrigger::Retry => "retry",
+            SyncTrigger::Cli => "cli",
+        }
+    }
+
+    pub fn parse(value: &str) -> Result<SyncTrigger, Error> {
+        Ok(match value {
+            "manual" => SyncTrigger::Manual,
+            "scheduled" => SyncTrigger::Scheduled,
+            "connect" => SyncTrigger::Connect,
+            "retry" => SyncTrigger::Retry,
+            "cli" => SyncTrigger::Cli,
+            other => return Err(Error::Corrupt(format!("sync trigger {other:?}"))),
+        })
+    }
+}
+
+/// How a sync run ended, derived from its row: no end time is `Running`, an
+/// end time with an error is `Failed`, an end time without one is `Ok`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, TS)]
+#[serde(rename_all = "lowercase")]
+#[ts(export)]
+pub enum RunOutcome {
+    Running,
+    Ok,
+    Failed,
+}
+
+/// One row of the sync log.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct SyncRun {
+    #[ts(type = "number")]
+    pub id: i64,
+    #[ts(type = "number")]
+    pub channel_id: i64,
+    pub channel_name: String,
+    pub platform: Platform,
+    pub trigger: SyncTrigger,
+    #[ts(type = "number")]
+    pub started_at: i64,
+    /// `None` while the run is still going.
+    #[ts(type = "number | null")]
+    pub ended_at: Option<i64>,
+    #[ts(type = "number")]
+    pub pages: i64,
+    #[ts(type = "number")]
+    pub orders_new: i64,
+    #[ts(type = "number")]
+    pub orders_updated: i64,
+    #[ts(type = "number")]
+    pub orders_unchanged: i64,
+    /// HTTP requests made to the platform.
+    #[ts(type = "number")]
+    pub requests: i64,
+    /// Requests the platform refused with 429 Too Many Requests.
+    #[ts(type = "number")]
+    pub throttled: i64,
+    /// Why the run failed, in words a merchant can act on.
+    pub error: Option<String>,
+    pub outcome: RunOutcome,
+    /// Items this run recorded as failed (open or since resolved).
+    #[ts(type = "number")]
+    pub failures: i64,
+}
+
+/// An item a sync run could not bring in.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct SyncFailure {
+    #[ts(type = "number")]
+    pub id: i64,
+    #[ts(type = "number")]
+    pub run_id: i64,
+    #[ts(type = "number")]
+    pub channel_id: i64,
+    pub channel_name: String,
+    pub platform: Platform,
+    /// What failed, e.g. `order`.
+    pub kind: String,
+    /// The platform's id for the item.
+    pub external_id: String,
+    pub message: String,
+    /// The platform update time a retry rewinds the pull to (UTC ms).
+    #[ts(type = "number | null")]
+    pub retry_from_ms: Option<i64>,
+    #[ts(type = "number")]
+    pub created_at: i64,
+    /// When a later successful sync of the channel settled it; `None` while open.
+    #[ts(type = "number | null")]
+    pub resolved_at: Option<i64>,
+}
+
+/// Which sync runs to list, newest first.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct RunFilter {
+    #[ts(type = "number | null")]
+    pub channel_id: Option<i64>,
+    pub outcome: Option<RunOutcome>,
+    /// Only runs started at or after this time (UTC ms).
+    #[ts(type = "number | null")]
+    pub since_ms: Option<i64>,
+    /// Keyset paging: only runs older than this run id (the last row's id).
+    #[ts(type = "number | null")]
+    pub before_id: Option<i64>,
+    /// Rows per page; clamped to 1..=500.
+    pub limit: u32,
+}
+
+/// Which failed items to list, newest first.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct FailureFilter {
+    #[ts(type = "number | null")]
+    pub channel_id: Option<i64>,
+    /// Leave out failures a later sync already resolved.
+    pub open_only: bool,
+    /// Rows at most; clamped to 1..=500.
+    pub limit: u32,
+}

@@ -17,20 +17,15 @@ use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use counterline_channels::connect::Connector;
+use counterline_channels::budget::BudgetCounters;
+use counterline_store::sync_log::{self, RunEnd};
 use counterline_store::{channels, now_ms, Db};
 
 use crate::push::{push_due, PushPolicy, PushSummary};
-use crate::{pull_orders, Error, Progress, Result, Summary};
+use crate::{Error, Progress, Result, Summary};
 
 /// What started a run; kept in the sync log.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Trigger {
-    Manual,
-    Scheduled,
-    Connect,
-    Retry,
-    Cli,
-}
+pub use counterline_store::model::SyncTrigger as Trigger;
 
 /// What the engine reports while and after a channel syncs.
 #[derive(Debug)]
@@ -106,11 +101,17 @@ impl Engine {
 
     /// Starts a run in the background; `false` if one is already running.
     pub fn start(&self, channel_id: i64, trigger: Trigger) -> bool {
+        self.start_from(channel_id, trigger, None)
+    }
+
+    /// Like [`Engine::start`], re-reading from `rewind_to` (UTC ms) when that
+    /// is earlier than the saved cursor: Retry of a failed item.
+    pub fn start_from(&self, channel_id: i64, trigger: Trigger, rewind_to: Option<i64>) -> bool {
         let Some(slot) = self.claim(channel_id) else { return false };
         let engine = self.clone();
         self.runtime.spawn(async move {
             let _slot = slot;
-            let _ = engine.run_claimed(channel_id, trigger).await;
+            let _ = engine.run_claimed(channel_id, trigger, rewind_to).await;
         });
         true
     }
@@ -118,12 +119,25 @@ impl Engine {
     /// Runs now and waits for the end (CLI, tests).
     pub async fn run(&self, channel_id: i64, trigger: Trigger) -> Result<Summary> {
         let _slot = self.claim(channel_id).ok_or(Error::AlreadyRunning)?;
-        self.run_claimed(channel_id, trigger).await
+        self.run_claimed(channel_id, trigger, None).await
     }
 
-    async fn run_claimed(&self, channel_id: i64, trigger: Trigger) -> Result<Summary> {
+    async fn run_claimed(&self, channel_id: i64, trigger: Trigger, rewind_to: Option<i64>) -> Result<Summary> {
         tracing::info!(channel_id, ?trigger, "sync starting");
-        let result = self.pull(channel_id).await;
+        // The log is for the merchant; a failure to write it never stops a sync.
+        let run_id = match sync_log::start_run(&mut *self.db.conn().await?, channel_id, trigger, now_ms()).await {
+            Ok(id) => Some(id),
+            Err(error) => {
+                tracing::warn!(%error, "could not log the sync run");
+                None
+            }
+        };
+        let (result, budget) = self.pull(channel_id, rewind_to).await;
+        if let Some(run_id) = run_id {
+            if let Err(error) = self.log_end(run_id, channel_id, &result, budget).await {
+                tracing::warn!(%error, "could not log the end of the sync run");
+            }
+        }
         match &result {
             Ok(summary) => {
                 lock(&self.backoff).remove(&channel_id);
@@ -143,23 +157,67 @@ impl Engine {
         result
     }
 
-    async fn pull(&self, channel_id: i64) -> Result<Summary> {
-        let channel = channels::get(&mut *self.db.conn().await?, channel_id).await?;
+    /// The pull, and what it cost in requests and refusals.
+    async fn pull(&self, channel_id: i64, rewind_to: Option<i64>) -> (Result<Summary>, BudgetCounters) {
+        let channel = match self.db.conn().await {
+            Ok(mut conn) => channels::get(&mut conn, channel_id).await,
+            Err(error) => Err(error),
+        };
+        let channel = match channel {
+            Ok(channel) => channel,
+            Err(error) => return (Err(error.into()), BudgetCounters::default()),
+        };
         let source = match self.connector.source(&channel).await {
             Ok(source) => source,
             Err(error) => {
                 // A missing or unreadable credential is an authorization
                 // failure like any other: the channel must show it.
                 let error = Error::from(error);
-                crate::record_failure(&self.db, channel_id, &error).await?;
-                return Err(error);
+                if let Err(logging) = crate::record_failure(&self.db, channel_id, &error).await {
+                    return (Err(logging), BudgetCounters::default());
+                }
+                return (Err(error), BudgetCounters::default());
             }
         };
+        let before = source.budget().counters();
         let observer = self.observer.clone();
-        pull_orders(&self.db, channel_id, &source, move |progress| {
+        let result = crate::pull_orders_from(&self.db, channel_id, &source, rewind_to, move |progress| {
             observer(SyncEvent::Progress { channel_id, progress })
         })
-        .await
+        .await;
+        let after = source.budget().counters();
+        let spent = BudgetCounters {
+            requests: after.requests.saturating_sub(before.requests),
+            throttled: after.throttled.saturating_sub(before.throttled),
+            ..BudgetCounters::default()
+        };
+        (result, spent)
+    }
+
+    /// Closes the run's log entry; a failed run leaves a failed item with
+    /// Retry, a successful one settles the channel's open failed items.
+    async fn log_end(&self, run_id: i64, channel_id: i64, result: &Result<Summary>, budget: BudgetCounters) -> Result<()> {
+        let mut conn = self.db.conn().await?;
+        let now = now_ms();
+        let mut end = RunEnd { requests: budget.requests as i64, throttled: budget.throttled as i64, ..RunEnd::default() };
+        match result {
+            Ok(summary) => {
+                end.pages = summary.pages as i64;
+                end.orders_new = summary.stats.inserted as i64;
+                end.orders_updated = summary.stats.updated as i64;
+                end.orders_unchanged = summary.stats.unchanged as i64;
+                sync_log::finish_run(&mut conn, run_id, now, &end).await?;
+                sync_log::resolve_failures(&mut conn, channel_id, now).await?;
+            }
+            Err(error) => {
+                end.error = Some(error.to_string());
+                sync_log::finish_run(&mut conn, run_id, now, &end).await?;
+                if !matches!(error, Error::Paused | Error::PushOnly | Error::AlreadyRunning) {
+                    sync_log::record_failure(&mut conn, run_id, channel_id, "sync", "", &error.to_string(), None).await?;
+                }
+            }
+        }
+        Ok(())
     }
 
     /// Channels to start now: auto-sync intervals that have passed, and

@@ -70,10 +70,19 @@ pub struct Summary {
 /// Pulls every order changed since the channel's cursor (all of them on the
 /// first run). On an authorization failure the channel is put in Error with
 /// the reason, so the merchant sees "Re-authorize" instead of silent gaps.
-pub async fn pull_orders(
+pub async fn pull_orders(db: &Db, channel_id: i64, source: &OrderSource, on_progress: impl FnMut(Progress)) -> Result<Summary> {
+    pull_orders_from(db, channel_id, source, None, on_progress).await
+}
+
+/// Like [`pull_orders`], reading from `rewind_to` (UTC ms) when that is
+/// earlier than the cursor would start: a retry of failed items re-reads
+/// what they were part of. Platforms that resume by their own position
+/// (X-Series' version) start their walk over.
+pub async fn pull_orders_from(
     db: &Db,
     channel_id: i64,
     source: &OrderSource,
+    rewind_to: Option<i64>,
     mut on_progress: impl FnMut(Progress),
 ) -> Result<Summary> {
     let mut conn = db.conn().await?;
@@ -85,7 +94,7 @@ pub async fn pull_orders(
         return Err(Error::PushOnly);
     }
     drop(conn);
-    let result = pull(db, channel_id, source, &mut on_progress).await;
+    let result = pull(db, channel_id, source, rewind_to, &mut on_progress).await;
     match &result {
         Ok(_) => channels::mark_synced(&mut *db.conn().await?, channel_id, now_ms()).await?,
         Err(error) => record_failure(db, channel_id, error).await?,
@@ -143,13 +152,17 @@ async fn pull(
     db: &Db,
     channel_id: i64,
     source: &OrderSource,
+    rewind_to: Option<i64>,
     on_progress: &mut impl FnMut(Progress),
 ) -> Result<Summary> {
     let start = {
         let mut conn = db.conn().await?;
-        PullStart {
-            updated_since: orders::cursor(&mut conn, channel_id).await?.map(|c| c - OVERLAP_MS),
-            position: orders::cursor_position(&mut conn, channel_id).await?,
+        let updated_since = orders::cursor(&mut conn, channel_id).await?.map(|c| c - OVERLAP_MS);
+        match rewind_to {
+            Some(rewind) if updated_since.is_none_or(|since| rewind < since) => {
+                PullStart { updated_since: Some(rewind), position: None }
+            }
+            _ => PullStart { updated_since, position: orders::cursor_position(&mut conn, channel_id).await? },
         }
     };
     let mut summary = Summary::default();

@@ -1,7 +1,7 @@
 // The sections that are on the roadmap but not built yet.
 
 import { Anchor, Code, Stack, Text } from "@mantine/core";
-import { IconChartBar, IconHistory, IconSettings, IconUsers } from "@tabler/icons-react";
+import { IconChartBar, IconSettings, IconUsers } from "@tabler/icons-react";
 import { Link } from "react-router";
 import { PlaceholderPage } from "./PlaceholderPage";
 import { useAppInfo } from "./useAppInfo";
@@ -22,16 +22,6 @@ export function InsightsPage() {
       title="Insights"
       icon={<IconChartBar size={28} />}
       description="Repeat purchase rate, spend per member and lifetime value, charted over time, will live here."
-    />
-  );
-}
-
-export function SyncLogPage() {
-  return (
-    <PlaceholderPage
-      title="Sync log"
-      icon={<IconHistory size={28} />}
-      description="Every sync run and every order that failed to sync, with a Retry for each failure, will live here."
     />
   );
 }

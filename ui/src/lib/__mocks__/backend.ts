@@ -8,11 +8,15 @@ import type { ChannelSettings } from "../../bindings/ChannelSettings";
 import type { ChannelView } from "../../bindings/ChannelView";
 import type { ConnectOutcome } from "../../bindings/ConnectOutcome";
 import type { ConnectStarted } from "../../bindings/ConnectStarted";
+import type { FailureFilter } from "../../bindings/FailureFilter";
 import type { OrderQuery } from "../../bindings/OrderQuery";
 import type { OrdersPage } from "../../bindings/OrdersPage";
 import type { OrderStatus } from "../../bindings/OrderStatus";
 import type { OutboxEntry } from "../../bindings/OutboxEntry";
+import type { RunFilter } from "../../bindings/RunFilter";
+import type { SyncFailure } from "../../bindings/SyncFailure";
 import type { SyncProgress } from "../../bindings/SyncProgress";
+import type { SyncRun } from "../../bindings/SyncRun";
 import type { DemoPlatform, LightspeedPlatform, Unsubscribe } from "../backend";
 
 export type { DemoPlatform, LightspeedPlatform, Unsubscribe };
@@ -63,6 +67,9 @@ export const ordersPage = vi.fn<(query: OrderQuery) => Promise<OrdersPage>>();
 export const orderSetStatus = vi.fn<(orderId: number, status: OrderStatus) => Promise<void>>();
 export const outboxEntries = vi.fn<(channelId: number | null) => Promise<OutboxEntry[]>>();
 export const outboxResolve = vi.fn<(id: number, sendAnyway: boolean) => Promise<void>>();
+export const syncRuns = vi.fn<(filter: RunFilter) => Promise<SyncRun[]>>();
+export const syncFailures = vi.fn<(filter: FailureFilter) => Promise<SyncFailure[]>>();
+export const syncFailureRetry = vi.fn<(id: number) => Promise<SyncFailure>>();
 
 /** What `channel_check` says about a channel whose store answers and has nothing to report. */
 export function healthyCheck(channelId: number): ChannelHealth {
@@ -127,6 +134,9 @@ export function resetFakeBackend(): void {
   orderSetStatus.mockReset().mockResolvedValue(undefined);
   outboxEntries.mockReset().mockResolvedValue([]);
   outboxResolve.mockReset().mockResolvedValue(undefined);
+  syncRuns.mockReset().mockResolvedValue([]);
+  syncFailures.mockReset().mockResolvedValue([]);
+  syncFailureRetry.mockReset().mockRejectedValue(notStubbed);
 }
 
 resetFakeBackend();

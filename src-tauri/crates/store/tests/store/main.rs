@@ -4,6 +4,8 @@ use counterline_store::attempts::{self, AttemptClaim};
 use counterline_store::model::{ChannelStatus, NewOrder, NewOrderLine, OrderQuery, OrderStatus, Platform};
 use counterline_store::{channels, now_ms, orders, Db};
 
+mod sync_log;
+
 async fn fresh_db() -> (tempfile::TempDir, Db) {
     let dir = tempfile::tempdir().expect("temp dir");
     let db = Db::open(&dir.path().join("nested/counterline.db")).await.expect("open db");

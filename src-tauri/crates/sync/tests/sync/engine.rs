@@ -8,7 +8,8 @@ use std::time::Duration;
 
 use counterline_sandbox::WooSite;
 use counterline_store::model::{ChannelStatus, ChannelView};
-use counterline_store::channels;
+use counterline_store::model::{FailureFilter, RunFilter, RunOutcome};
+use counterline_store::{channels, sync_log};
 use counterline_sync::engine::{Engine, SyncEvent, Trigger};
 
 use crate::lightspeed::{lightspeed, Lightspeed};
@@ -52,6 +53,13 @@ async fn asking_twice_while_a_channel_syncs_runs_it_once() {
     assert_eq!(finished.load(Ordering::SeqCst), 1, "exactly one run happened");
     let stored: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM orders").fetch_one(f.db.pool()).await.unwrap();
     assert_eq!(stored as usize, f.sandbox.woocommerce_orders(SITE).len(), "and it imported the whole history");
+
+    let runs = sync_log::list_runs(&mut *f.db.conn().await.unwrap(), &RunFilter { limit: 10, ..RunFilter::default() }).await.unwrap();
+    assert_eq!(runs.len(), 1, "the sync log has the one run: {runs:?}");
+    let run = &runs[0];
+    assert_eq!((run.trigger, run.outcome), (Trigger::Connect, RunOutcome::Ok), "logged as the import after connecting, finished");
+    assert_eq!(run.orders_new as usize, stored as usize, "with its new orders counted");
+    assert!(run.requests >= run.pages && run.pages >= 6, "and its pages and requests: {run:?}");
 }
 
 #[tokio::test(flavor = "multi_thread")]
@@ -63,6 +71,10 @@ async fn an_unfinished_backfill_is_due_and_a_failed_one_backs_off() {
 
     f.sandbox.set_offline(true);
     assert!(engine.run(channel.id, Trigger::Scheduled).await.is_err(), "an unreachable store fails the run");
+    let failures = sync_log::list_failures(&mut *f.db.conn().await.unwrap(), &FailureFilter { open_only: true, limit: 10, ..FailureFilter::default() })
+        .await
+        .unwrap();
+    assert_eq!(failures.len(), 1, "the failed run leaves a failed item to retry: {failures:?}");
     assert_eq!(engine.due().await.unwrap(), Vec::<i64>::new(), "a failed channel waits out its back-off instead of retrying every tick");
     assert_eq!(
         channels::get(&mut *f.db.conn().await.unwrap(), channel.id).await.unwrap().status,
@@ -72,6 +84,10 @@ async fn an_unfinished_backfill_is_due_and_a_failed_one_backs_off() {
 
     f.sandbox.set_offline(false);
     engine.run(channel.id, Trigger::Manual).await.expect("Sync now still works during a back-off");
+    let open = sync_log::list_failures(&mut *f.db.conn().await.unwrap(), &FailureFilter { open_only: true, limit: 10, ..FailureFilter::default() })
+        .await
+        .unwrap();
+    assert!(open.is_empty(), "a successful run settles the channel's failed items");
     assert!(engine.due().await.unwrap().is_empty(), "a finished backfill with no auto-sync interval is not due");
 }
 
