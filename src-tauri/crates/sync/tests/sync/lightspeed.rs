@@ -113,6 +113,11 @@ async fn follow_relay(relay: &str) -> String {
 }
 
 impl Lightspeed {
+    /// Where the fixture's database file is (to reopen it, as after a restart).
+    pub fn db_path(&self) -> std::path::PathBuf {
+        self._dir.path().join("counterline.db")
+    }
+
     pub async fn connect(&self, platform: Platform) -> ChannelView {
         let started = self.connector.start_lightspeed(platform, None).await.expect("start");
         let mut callback = consent(&started.authorize_url, "approve").await;

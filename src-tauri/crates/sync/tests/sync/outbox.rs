@@ -1,0 +1,151 @@
+//! The outbox, end to end against the sandbox: status changes made while the
+//! store is unreachable are each delivered exactly once when it's back, even
+//! across a restart; a remote edit turns a change into a conflict instead of
+//! being overwritten.
+
+use std::collections::HashMap;
+use std::time::Duration;
+
+use counterline_sandbox::{WooSite, WriteKind, WritePlatform};
+use counterline_store::model::{ChannelSettings, ChannelView, OrderStatus, SyncDirection};
+use counterline_store::outbox::{self, OutboxState};
+use counterline_store::{channels, Db};
+use counterline_sync::pull_orders;
+use counterline_sync::push::{push_due, PushPolicy};
+use sqlx::Row;
+
+use crate::lightspeed::{lightspeed, Lightspeed};
+
+const SITE: &str = "shop.counterline-demo.test";
+
+fn quick() -> PushPolicy {
+    PushPolicy { first_retry: Duration::from_millis(20), max_retry: Duration::from_millis(200), batch: 5_000 }
+}
+
+/// A WooCommerce channel set to two-way sync, with its orders pulled.
+async fn two_way_woo(f: &Lightspeed) -> ChannelView {
+    let site = WooSite::default();
+    let channel = f.connector.connect_woocommerce_keys(SITE, &site.consumer_key, &site.consumer_secret).await.unwrap();
+    let settings = ChannelSettings { sync_direction: SyncDirection::TwoWay, ..channel.settings.clone() };
+    channels::update_settings(&mut *f.db.conn().await.unwrap(), channel.id, &settings).await.unwrap();
+    let source = f.connector.source(&channel).await.unwrap();
+    pull_orders(&f.db, channel.id, &source, |_| {}).await.unwrap();
+    channel
+}
+
+/// (order id, external id, raw status) of every stored order.
+async fn orders(db: &Db) -> Vec<(i64, String, String)> {
+    sqlx::query("SELECT id, external_id, fulfillment_status FROM orders ORDER BY id")
+        .fetch_all(db.pool())
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|r| (r.get(0), r.get(1), r.get(2)))
+        .collect()
+}
+
+/// A status different from what the store has now.
+fn another(raw: &str) -> OrderStatus {
+    if raw == "processing" { OrderStatus::Shipped } else { OrderStatus::Processing }
+}
+
+async fn drain(db: &Db, f: &Lightspeed) {
+    for _ in 0..200 {
+        push_due(db, &f.connector, &quick()).await.unwrap();
+        if outbox::count(&mut *db.conn().await.unwrap(), OutboxState::Pending).await.unwrap() == 0 {
+            return;
+        }
+        tokio::time::sleep(Duration::from_millis(25)).await;
+    }
+    panic!("the outbox never drained");
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_thousand_changes_made_offline_arrive_exactly_once_after_a_restart() {
+    let f = lightspeed(1_000).await;
+    let channel = two_way_woo(&f).await;
+    let stored = orders(&f.db).await;
+    assert_eq!(stored.len(), 1_000, "the site's thousand orders are here");
+
+    f.sandbox.set_offline(true);
+    let mut wanted: HashMap<String, OrderStatus> = HashMap::new();
+    let mut tx = f.db.begin().await.unwrap();
+    for (id, external_id, raw) in &stored {
+        let status = another(raw);
+        outbox::set_status(&mut tx, *id, status).await.unwrap();
+        wanted.insert(external_id.clone(), status);
+    }
+    tx.commit().await.unwrap();
+    let pass = push_due(&f.db, &f.connector, &quick()).await.unwrap();
+    assert_eq!((pass.delivered, pass.retrying), (0, 1_000), "nothing can be delivered while the store is down");
+    assert!(f.sandbox.received_writes().is_empty(), "and nothing reached it");
+
+    // The app quits and starts again: only the database remembers.
+    let path = f.db_path();
+    f.db.close().await;
+    let db = Db::open(&path).await.unwrap();
+    let local: String = sqlx::query_scalar("SELECT status FROM orders WHERE external_id = ?")
+        .bind(&stored[0].1)
+        .fetch_one(db.pool())
+        .await
+        .unwrap();
+    assert_eq!(local, wanted[&stored[0].1].as_str(), "the merchant's change shows here before the store has it");
+
+    f.sandbox.set_offline(false);
+    drain(&db, &f).await;
+    let writes: Vec<_> = f.sandbox.received_writes().into_iter().filter(|w| w.platform == WritePlatform::WooCommerce).collect();
+    assert_eq!(writes.len(), 1_000, "each change reached the store");
+    let mut per_order: HashMap<&str, usize> = HashMap::new();
+    for write in &writes {
+        assert_eq!(write.kind, WriteKind::Status);
+        *per_order.entry(write.order_id.as_str()).or_default() += 1;
+    }
+    assert!(per_order.values().all(|n| *n == 1) && per_order.len() == 1_000, "exactly once per order");
+    assert!(writes.iter().all(|w| w.idempotency_key.is_some()), "each carried its idempotency key");
+    assert_eq!(outbox::count(&mut *db.conn().await.unwrap(), OutboxState::Done).await.unwrap(), 1_000, "and each is marked done");
+
+    // The store now has what the merchant set; a sync agrees and changes nothing locally.
+    let source = f.connector.source(&channel).await.unwrap();
+    pull_orders(&db, channel.id, &source, |_| {}).await.unwrap();
+    let after: HashMap<String, String> = sqlx::query("SELECT external_id, status FROM orders")
+        .fetch_all(db.pool())
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|r| (r.get(0), r.get(1)))
+        .collect();
+    for (external_id, status) in &wanted {
+        assert_eq!(after[external_id], status.as_str(), "order {external_id} keeps the merchant's status after syncing");
+    }
+    let again = push_due(&db, &f.connector, &quick()).await.unwrap();
+    assert_eq!(again.delivered + again.retrying, 0, "nothing is sent twice");
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_remote_edit_after_the_last_sync_makes_a_conflict_not_an_overwrite() {
+    let f = lightspeed(20).await;
+    let channel = two_way_woo(&f).await;
+    let (id, external_id, raw) = orders(&f.db).await.remove(0);
+    let item = {
+        let mut tx = f.db.begin().await.unwrap();
+        let item = outbox::set_status(&mut tx, id, another(&raw)).await.unwrap();
+        tx.commit().await.unwrap();
+        item
+    };
+    // The order's updated time can only move forward by a whole second on WooCommerce.
+    tokio::time::sleep(Duration::from_millis(1_100)).await;
+    assert!(f.sandbox.edit_order_remotely(WritePlatform::WooCommerce, SITE, &external_id), "the shop owner edits it in WooCommerce");
+
+    let pass = push_due(&f.db, &f.connector, &quick()).await.unwrap();
+    assert_eq!(pass.conflicts, 1, "the change is held as a conflict");
+    assert!(f.sandbox.received_writes().is_empty(), "and the remote order is not overwritten");
+    let entries = outbox::open_entries(&mut *f.db.conn().await.unwrap(), None).await.unwrap();
+    assert_eq!(entries[0].state, OutboxState::Conflict);
+    assert!(entries[0].last_error.as_deref().unwrap_or("").contains("changed on WooCommerce"), "the reason is in words: {entries:?}");
+
+    let remote = f.connector.source(&channel).await.unwrap().remote_order(&external_id).await.unwrap();
+    outbox::resolve(&mut *f.db.conn().await.unwrap(), item, true, Some(remote.updated_at)).await.unwrap();
+    let pass = push_due(&f.db, &f.connector, &quick()).await.unwrap();
+    assert_eq!(pass.delivered, 1, "Send anyway delivers it");
+    assert_eq!(f.sandbox.received_writes().len(), 1, "once");
+}
