@@ -52,6 +52,7 @@ bindings-check:
 
 bench: deps ui
 	cargo run --release -p counterline-cli -- bench sync --orders 100000 --runs 3
+	cargo run --release -p counterline-cli -- bench budget
 
 clean:
 	rm -rf ui/dist

@@ -13,8 +13,12 @@ import { humanizeStatus } from "../../lib/text";
 import { MomentText } from "../channels/MomentText";
 import { isSyncRunning, useSyncProgress } from "../channels/syncProgress";
 
-/** "Order 1042" for an order; the platform's id is what the merchant finds it by. */
+/**
+ * "Order 1042" for an order; the platform's id is what the merchant finds it by. A failure with no
+ * item (kind "sync") is the whole run that stopped.
+ */
 function itemLabel(failure: SyncFailure): string {
+  if (!failure.externalId) return "The sync";
   return `${humanizeStatus(failure.kind) ?? "Item"} ${failure.externalId}`;
 }
 

@@ -198,4 +198,40 @@ describe("SyncLogPage", () => {
     expect(within(row).getByTestId("sync-failure-retry")).toBeEnabled();
     expect(within(row).queryByText("Syncing again…")).not.toBeInTheDocument();
   });
+
+  it("shows changes not yet on a channel and settles a conflict the way the merchant chooses", async () => {
+    const entry = {
+      id: 9,
+      channelId: 2,
+      orderId: 40,
+      orderNumber: "1042",
+      status: "shipped" as const,
+      state: "conflict" as const,
+      attempts: 1,
+      lastError: "The order changed on WooCommerce after Counterline's last sync. Choose which version to keep.",
+      createdAt: Date.now() - HOUR,
+    };
+    backend.outboxEntries.mockResolvedValue([entry, { ...entry, id: 10, orderNumber: "1043", state: "pending", lastError: null }]);
+    const app = renderApp("/sync-log");
+
+    const rows = await screen.findAllByTestId("outbox-row");
+    expect(rows.map((row) => row.getAttribute("data-state"))).toEqual(["conflict", "pending"]);
+    expect(rows[0], "the order, its channel, the change and why it waits").toHaveTextContent("Order 1042");
+    expect(rows[0]).toHaveTextContent("Market Stall");
+    expect(rows[0]).toHaveTextContent("Status → Shipped");
+    expect(rows[0]).toHaveTextContent("changed on WooCommerce");
+    expect(within(rows[1]!).queryByTestId("outbox-send-anyway"), "a waiting change needs no answer").not.toBeInTheDocument();
+
+    await app.user.click(within(rows[0]!).getByTestId("outbox-keep-theirs"));
+    await waitFor(() => expect(backend.outboxResolve).toHaveBeenCalledWith(9, false));
+    await app.user.click(within(rows[0]!).getByTestId("outbox-send-anyway"));
+    await waitFor(() => expect(backend.outboxResolve).toHaveBeenCalledWith(9, true));
+  });
+
+  it("shows no unsent-changes section when every change is confirmed", async () => {
+    backend.syncRuns.mockResolvedValue([runFixture()]);
+    renderApp("/sync-log");
+    await screen.findByTestId("sync-run-row");
+    expect(screen.queryByTestId("outbox")).not.toBeInTheDocument();
+  });
 });

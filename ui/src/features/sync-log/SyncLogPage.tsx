@@ -23,6 +23,7 @@ import { useChannels } from "../channels/useChannels";
 import { SyncFailuresTable } from "./SyncFailures";
 import { DEFAULT_PERIOD, outcomeOptions, periods, type Period } from "./syncLog";
 import { SyncRunsTable } from "./SyncRunsTable";
+import { UnsentChanges, useUnsentChanges } from "./UnsentChanges";
 import { useOpenFailures, useRefreshSyncLogOnSync, useSyncRuns, type SyncLogFilter } from "./useSyncLog";
 
 const ALL = "all";
@@ -48,6 +49,7 @@ export function SyncLogPage() {
   const filter = useMemo<SyncLogFilter>(() => ({ channelId, outcome, period }), [channelId, outcome, period]);
   const runs = useSyncRuns(filter);
   const failures = useOpenFailures(channelId);
+  const unsent = useUnsentChanges(channelId);
   useRefreshSyncLogOnSync();
 
   const rows = useMemo(() => runs.data?.pages.flat() ?? [], [runs.data]);
@@ -166,6 +168,11 @@ export function SyncLogPage() {
           onChange={(value) => setPeriod(value as Period)}
         />
       </Group>
+
+      <UnsentChanges
+        entries={unsent.data ?? []}
+        channelNames={new Map((channels.data ?? []).map((channel) => [channel.id, channel.name]))}
+      />
 
       {failures.isError ? (
         <LoadError
