@@ -30,6 +30,7 @@ pub(crate) mod routes;
 pub(crate) mod shape;
 pub(crate) mod writes;
 
+use std::collections::HashMap;
 use std::sync::{Arc, Mutex, RwLock};
 
 use rand::rngs::StdRng;
@@ -76,6 +77,17 @@ pub(crate) struct Site {
     /// The `_wpnonce` the consent form carries for this site.
     pub nonce: String,
     touch_rng: Mutex<StdRng>,
+    /// Each order's rendered JSON, reused while the order is unchanged:
+    /// rendering is most of a list request's cost, and the sandbox should
+    /// never be what limits a sync benchmark.
+    pub rendered: Mutex<HashMap<u32, Rendered>>,
+}
+
+/// An order's JSON as rendered at one version of it.
+pub(crate) struct Rendered {
+    pub updated_at: i64,
+    pub refunds: usize,
+    pub json: Arc<str>,
 }
 
 /// `shop.counterline-demo.test` → `Counterline Demo`: the label before the
@@ -144,6 +156,7 @@ impl Site {
             app_passwords: Mutex::new(AppPasswords::default()),
             nonce: random_hex(5),
             touch_rng: Mutex::new(StdRng::seed_from_u64(stream ^ 0x746f_7563_6821)),
+            rendered: Mutex::new(HashMap::new()),
         }
     }
 

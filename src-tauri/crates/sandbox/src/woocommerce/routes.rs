@@ -16,7 +16,7 @@ use serde_json::{json, Value};
 use super::auth::{authenticate, AuthError, Caller};
 use super::consent::{self, AuthorizeParams};
 use super::query::ListQuery;
-use super::{replies, shape, writes, Site};
+use super::{replies, shape, writes, Rendered, Site};
 use crate::data::orders::Order;
 use crate::locks::{lock, read};
 use crate::state::Shared;
@@ -119,16 +119,28 @@ async fn orders(
     let ledger = read(&site.ledger);
     let email_of = |o: &Order| typed_email(site, o);
     let page = q.select(&ledger, &email_of);
-    let body: Vec<Value> = page
-        .positions
-        .iter()
-        .filter_map(|&p| {
-            ledger
-                .get(p)
-                .map(|o| shape::order_json(site, &site_url, o, ledger.refunds(p)))
-        })
-        .collect();
-    let mut response = Json(body).into_response();
+    let mut body = String::from("[");
+    {
+        let mut rendered = lock(&site.rendered);
+        for &p in &page.positions {
+            let Some(o) = ledger.get(p) else { continue };
+            let refunds = ledger.refunds(p);
+            let json = match rendered.get(&p) {
+                Some(r) if r.updated_at == o.updated_at && r.refunds == refunds.len() => r.json.clone(),
+                _ => {
+                    let json: Arc<str> = shape::order_json(site, &site_url, o, refunds).to_string().into();
+                    rendered.insert(p, Rendered { updated_at: o.updated_at, refunds: refunds.len(), json: json.clone() });
+                    json
+                }
+            };
+            if body.len() > 1 {
+                body.push(',');
+            }
+            body.push_str(&json);
+        }
+    }
+    body.push(']');
+    let mut response = ([(axum::http::header::CONTENT_TYPE, "application/json")], body).into_response();
     let collection = format!("{site_url}/wp-json/wc/v3/orders");
     let mut links = Vec::new();
     if q.page > 1 {
