@@ -373,6 +373,12 @@ fn a_merchant_connects_a_kseries_business_through_the_relay_and_sees_its_sales()
     );
     assert!(session.count("[data-testid=order-row]") > 0, "the list shows the sales: {shown:?}");
 
+    let log = session.wait_for("[data-testid=nav-sync-log]", LONG, "the navigation offers the sync log");
+    session.click(&log);
+    let logged = session.wait_for("[data-testid=sync-run-row]", LONG, "the import is in the sync log");
+    session.eventually(LONG, "the import is logged as finished", || session.attribute(&logged, "data-outcome"), |o| o.as_deref() == Some("ok"));
+    let _ = session.screenshot("tests/e2e/artifacts/sync-log.png");
+
     let accounts = run.channel_accounts();
     assert_eq!(accounts.len(), 1, "exactly one channel, the business: {accounts:?}");
     let grant = Keychain::new("app.counterline.desktop")
