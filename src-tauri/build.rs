@@ -18,6 +18,7 @@ fn main() {
         "channel_check",
         "orders_page",
         "order_set_status",
+        "order_fulfill",
         "outbox_entries",
         "outbox_resolve",
         "sync_runs",

@@ -75,6 +75,7 @@ pub fn run() {
             commands::channels::channel_check,
             commands::orders::orders_page,
             commands::outbox::order_set_status,
+            commands::outbox::order_fulfill,
             commands::outbox::outbox_entries,
             commands::outbox::outbox_resolve,
             commands::sync_log::sync_runs,

@@ -3,7 +3,7 @@
 
 use tauri::AppHandle;
 
-use counterline_store::model::OrderStatus;
+use counterline_store::model::{ChannelView, OrderStatus};
 use counterline_store::outbox::{self, OutboxEntry};
 use counterline_store::{channels, orders};
 
@@ -25,15 +25,54 @@ pub async fn order_set_status(app: AppHandle, order_id: i64, status: OrderStatus
             format!("Counterline can't change order status on {} yet.", channel.platform.display_name()),
         ));
     }
-    if !channel.settings.sync_direction.pushes() {
-        return Err(IpcError::new(
-            ErrorCode::InvalidInput,
-            format!("{} is set to pull only. Turn on two-way sync in its settings to send status changes.", channel.name),
-        ));
-    }
+    refuse_pull_only(&channel)?;
     outbox::set_status(&mut tx, order_id, status).await?;
     tx.commit().await.map_err(counterline_store::Error::from)?;
     Ok(())
+}
+
+/// Marks an order shipped with its carrier and tracking number, queued for
+/// its channel like a status change.
+#[tauri::command]
+pub async fn order_fulfill(
+    app: AppHandle,
+    order_id: i64,
+    carrier: String,
+    tracking_number: String,
+    tracking_url: Option<String>,
+) -> Result<(), IpcError> {
+    if carrier.trim().is_empty() || tracking_number.trim().is_empty() {
+        return Err(IpcError::new(ErrorCode::InvalidInput, "Enter the carrier and the tracking number."));
+    }
+    if let Some(url) = tracking_url.as_deref().map(str::trim).filter(|u| !u.is_empty()) {
+        if !url::Url::parse(url).is_ok_and(|u| matches!(u.scheme(), "https" | "http")) {
+            return Err(IpcError::new(ErrorCode::InvalidInput, "The tracking link must be a web address (https://…)."));
+        }
+    }
+    let state = app.counterline();
+    let mut tx = state.db.begin().await?;
+    let channel_id = orders::channel_of(&mut tx, order_id).await?;
+    let channel = channels::get(&mut tx, channel_id).await?;
+    if !channel.platform.accepts_fulfillment_writes() {
+        return Err(IpcError::new(
+            ErrorCode::InvalidInput,
+            format!("Counterline can't send tracking numbers to {} yet.", channel.platform.display_name()),
+        ));
+    }
+    refuse_pull_only(&channel)?;
+    outbox::fulfill(&mut tx, order_id, &carrier, &tracking_number, tracking_url.as_deref()).await?;
+    tx.commit().await.map_err(counterline_store::Error::from)?;
+    Ok(())
+}
+
+fn refuse_pull_only(channel: &ChannelView) -> Result<(), IpcError> {
+    if channel.settings.sync_direction.pushes() {
+        return Ok(());
+    }
+    Err(IpcError::new(
+        ErrorCode::InvalidInput,
+        format!("{} is set to pull only. Turn on two-way sync in its settings to send changes.", channel.name),
+    ))
 }
 
 /// Changes not yet confirmed by their channel: pending, conflicts, failures.

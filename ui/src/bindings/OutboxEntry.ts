@@ -7,6 +7,10 @@ import type { OutboxState } from "./OutboxState";
  */
 export type OutboxEntry = { id: number, channelId: number, orderId: number, orderNumber: string, 
 /**
- * The status the merchant set.
+ * The status the merchant set (Shipped for a fulfillment).
  */
-status: OrderStatus, state: OutboxState, attempts: number, lastError: string | null, createdAt: number, };
+status: OrderStatus, 
+/**
+ * For a fulfillment: "UPS 1Z999…", what the customer can track.
+ */
+tracking: string | null, state: OutboxState, attempts: number, lastError: string | null, createdAt: number, };

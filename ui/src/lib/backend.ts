@@ -153,6 +153,14 @@ export function orderSetStatus(orderId: number, status: OrderStatus): Promise<vo
   return call<void>("order_set_status", { orderId, status });
 }
 
+/**
+ * Marks an order shipped with its carrier and tracking number, queued for its channel like a status
+ * change. Rejects with a sentence when fields are missing or the channel can't take tracking yet.
+ */
+export function orderFulfill(orderId: number, carrier: string, trackingNumber: string, trackingUrl: string | null): Promise<void> {
+  return call<void>("order_fulfill", { orderId, carrier, trackingNumber, trackingUrl });
+}
+
 /** Changes not yet confirmed by their channel: waiting, in conflict, or refused. */
 export function outboxEntries(channelId: number | null): Promise<OutboxEntry[]> {
   return call<OutboxEntry[]>("outbox_entries", { channelId });

@@ -5,6 +5,7 @@
 //! base is a conflict, never overwritten.
 
 use counterline_store::model::OrderStatus;
+use counterline_store::outbox::Change;
 
 use crate::source::OrderSource;
 use crate::{Error, Result};
@@ -34,6 +35,32 @@ impl OrderSource {
             OrderSource::WooCommerce(_) => Ok(crate::woocommerce::writes::status_slug(status).to_owned()),
             OrderSource::BigCommerce(_) => Ok(crate::bigcommerce::writes::status_id(status).to_string()),
             _ => Err(self.unsupported()),
+        }
+    }
+
+    /// The platform's status value once `change` is applied: an order already
+    /// there needs nothing sent.
+    pub fn target_of(&self, change: &Change) -> Result<String> {
+        match (self, change) {
+            (_, Change::Status { status }) => self.target_status(*status),
+            (OrderSource::BigCommerce(_), Change::Fulfillment { .. }) => {
+                Ok(crate::bigcommerce::writes::status_id(OrderStatus::Shipped).to_string())
+            }
+            (OrderSource::WooCommerce(_), Change::Fulfillment { .. }) => Err(Error::InvalidInput(
+                "WooCommerce has no built-in shipment tracking; set the order to Shipped instead".into(),
+            )),
+            _ => Err(self.unsupported()),
+        }
+    }
+
+    /// Applies `change` on the platform; returns the order as it now is.
+    pub async fn push(&self, external_id: &str, change: &Change, idempotency_key: &str) -> Result<RemoteOrder> {
+        match (self, change) {
+            (_, Change::Status { status }) => self.push_status(external_id, *status, idempotency_key).await,
+            (OrderSource::BigCommerce(client), Change::Fulfillment { carrier, tracking_number, tracking_url }) => {
+                client.ship(external_id, carrier, tracking_number, tracking_url.as_deref(), idempotency_key).await
+            }
+            _ => Err(self.target_of(change).err().unwrap_or_else(|| self.unsupported())),
         }
     }
 

@@ -51,6 +51,11 @@ impl Platform {
         matches!(self, Platform::WooCommerce | Platform::BigCommerce)
     }
 
+    /// Whether Counterline can send a fulfillment (carrier, tracking number).
+    pub fn accepts_fulfillment_writes(self) -> bool {
+        matches!(self, Platform::BigCommerce)
+    }
+
     pub fn display_name(self) -> &'static str {
         match self {
             Platform::Shopify => "Shopify",

@@ -182,7 +182,7 @@ async fn write_orders(
                      customer_name = excluded.customer_name,
                      -- A status the merchant set that the channel hasn't confirmed yet stays.
                      status = CASE WHEN EXISTS (SELECT 1 FROM outbox x WHERE x.order_id = orders.id
-                                                   AND x.kind = 'status' AND x.state IN ('pending', 'conflict'))
+                                                   AND x.state IN ('pending', 'conflict'))
                                    THEN orders.status ELSE excluded.status END,
                      financial_status = excluded.financial_status,
                      fulfillment_status = excluded.fulfillment_status, currency = excluded.currency,

@@ -57,12 +57,23 @@ impl OutboxState {
 #[serde(tag = "kind", rename_all = "lowercase")]
 pub enum Change {
     Status { status: OrderStatus },
+    /// Shipped with a carrier and tracking number; the order becomes Shipped.
+    Fulfillment { carrier: String, tracking_number: String, tracking_url: Option<String> },
 }
 
 impl Change {
     fn kind(&self) -> &'static str {
         match self {
             Change::Status { .. } => "status",
+            Change::Fulfillment { .. } => "fulfillment",
+        }
+    }
+
+    /// The order's status once the channel has this change.
+    pub fn status(&self) -> OrderStatus {
+        match self {
+            Change::Status { status } => *status,
+            Change::Fulfillment { .. } => OrderStatus::Shipped,
         }
     }
 }
@@ -93,8 +104,10 @@ pub struct OutboxEntry {
     #[ts(type = "number")]
     pub order_id: i64,
     pub order_number: String,
-    /// The status the merchant set.
+    /// The status the merchant set (Shipped for a fulfillment).
     pub status: OrderStatus,
+    /// For a fulfillment: "UPS 1Z999…", what the customer can track.
+    pub tracking: Option<String>,
     pub state: OutboxState,
     #[ts(type = "number")]
     pub attempts: i64,
@@ -113,14 +126,34 @@ fn random_key() -> String {
 /// Sets an order's status here and queues it for its channel, in one
 /// transaction (pass `&mut *tx`). Returns the outbox item's id.
 pub async fn set_status(conn: &mut SqliteConnection, order_id: i64, status: OrderStatus) -> Result<i64> {
+    queue(conn, order_id, Change::Status { status }).await
+}
+
+/// Marks an order shipped here with its carrier and tracking number and
+/// queues the fulfillment for its channel, in one transaction.
+pub async fn fulfill(
+    conn: &mut SqliteConnection,
+    order_id: i64,
+    carrier: &str,
+    tracking_number: &str,
+    tracking_url: Option<&str>,
+) -> Result<i64> {
+    let change = Change::Fulfillment {
+        carrier: carrier.trim().to_owned(),
+        tracking_number: tracking_number.trim().to_owned(),
+        tracking_url: tracking_url.map(str::trim).filter(|u| !u.is_empty()).map(str::to_owned),
+    };
+    queue(conn, order_id, change).await
+}
+
+async fn queue(conn: &mut SqliteConnection, order_id: i64, change: Change) -> Result<i64> {
     let row = sqlx::query("SELECT channel_id, updated_at FROM orders WHERE id = ?")
         .bind(order_id)
         .fetch_optional(&mut *conn)
         .await?
         .ok_or(Error::NotFound("order"))?;
     let (channel_id, base): (i64, i64) = (row.get(0), row.get(1));
-    sqlx::query("UPDATE orders SET status = ? WHERE id = ?").bind(status.as_str()).bind(order_id).execute(&mut *conn).await?;
-    let change = Change::Status { status };
+    sqlx::query("UPDATE orders SET status = ? WHERE id = ?").bind(change.status().as_str()).bind(order_id).execute(&mut *conn).await?;
     let payload = serde_json::to_string(&change).map_err(|e| Error::Corrupt(e.to_string()))?;
     let now = now_ms();
     Ok(sqlx::query_scalar(
@@ -269,14 +302,18 @@ pub async fn open_entries(conn: &mut SqliteConnection, channel_id: Option<i64>) 
     rows.into_iter()
         .map(|row| {
             let payload: String = row.get(4);
-            let Change::Status { status } =
-                serde_json::from_str(&payload).map_err(|e| Error::Corrupt(format!("outbox payload: {e}")))?;
+            let change: Change = serde_json::from_str(&payload).map_err(|e| Error::Corrupt(format!("outbox payload: {e}")))?;
+            let tracking = match &change {
+                Change::Fulfillment { carrier, tracking_number, .. } => Some(format!("{carrier} {tracking_number}")),
+                Change::Status { .. } => None,
+            };
             Ok(OutboxEntry {
                 id: row.get(0),
                 channel_id: row.get(1),
                 order_id: row.get(2),
                 order_number: row.get(3),
-                status,
+                status: change.status(),
+                tracking,
                 state: OutboxState::parse(row.get(5))?,
                 attempts: row.get(6),
                 last_error: row.get(7),

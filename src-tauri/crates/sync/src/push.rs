@@ -12,7 +12,7 @@ use counterline_channels::connect::Connector;
 use counterline_channels::source::OrderSource;
 use counterline_channels::Error as ChannelError;
 use counterline_store::model::{ChannelStatus, ChannelView};
-use counterline_store::outbox::{self, Change, OutboxItem, OutboxState};
+use counterline_store::outbox::{self, OutboxItem, OutboxState};
 use counterline_store::{channels, now_ms, Db};
 
 use crate::Result;
@@ -114,8 +114,7 @@ fn classify(error: ChannelError) -> Outcome {
 }
 
 async fn deliver(source: &OrderSource, item: &OutboxItem) -> Outcome {
-    let Change::Status { status } = item.change;
-    let target = match source.target_status(status) {
+    let target = match source.target_of(&item.change) {
         Ok(target) => target,
         Err(error) => return Outcome::Failed(error.to_string()),
     };
@@ -133,7 +132,7 @@ async fn deliver(source: &OrderSource, item: &OutboxItem) -> Outcome {
             source.platform_name()
         ));
     }
-    match source.push_status(&item.external_id, status, &item.idempotency_key).await {
+    match source.push(&item.external_id, &item.change, &item.idempotency_key).await {
         Ok(now) => Outcome::Delivered(now.updated_at),
         Err(error) => classify(error),
     }

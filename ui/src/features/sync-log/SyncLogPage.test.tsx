@@ -206,12 +206,16 @@ describe("SyncLogPage", () => {
       orderId: 40,
       orderNumber: "1042",
       status: "shipped" as const,
+      tracking: null,
       state: "conflict" as const,
       attempts: 1,
       lastError: "The order changed on WooCommerce after Counterline's last sync. Choose which version to keep.",
       createdAt: Date.now() - HOUR,
     };
-    backend.outboxEntries.mockResolvedValue([entry, { ...entry, id: 10, orderNumber: "1043", state: "pending", lastError: null }]);
+    backend.outboxEntries.mockResolvedValue([
+      entry,
+      { ...entry, id: 10, orderNumber: "1043", state: "pending", lastError: null, tracking: "UPS 1Z999AA10123456784" },
+    ]);
     const app = renderApp("/sync-log");
 
     const rows = await screen.findAllByTestId("outbox-row");
@@ -221,6 +225,7 @@ describe("SyncLogPage", () => {
     expect(rows[0]).toHaveTextContent("Status → Shipped");
     expect(rows[0]).toHaveTextContent("changed on WooCommerce");
     expect(within(rows[1]!).queryByTestId("outbox-send-anyway"), "a waiting change needs no answer").not.toBeInTheDocument();
+    expect(rows[1], "a fulfillment names its carrier and tracking number").toHaveTextContent("Shipped with UPS 1Z999AA10123456784");
 
     await app.user.click(within(rows[0]!).getByTestId("outbox-keep-theirs"));
     await waitFor(() => expect(backend.outboxResolve).toHaveBeenCalledWith(9, false));

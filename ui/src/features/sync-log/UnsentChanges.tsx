@@ -52,7 +52,9 @@ function EntryRow({ entry, channelName }: { entry: OutboxEntry; channelName: str
         </Text>
       </Table.Td>
       <Table.Td>
-        <Text size="sm">Status → {humanizeStatus(entry.status)}</Text>
+        <Text size="sm">
+          {entry.tracking ? `Shipped with ${entry.tracking}` : `Status → ${humanizeStatus(entry.status)}`}
+        </Text>
       </Table.Td>
       <Table.Td>
         <Badge color={look.color} variant="light">

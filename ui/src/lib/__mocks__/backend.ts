@@ -65,6 +65,7 @@ export const channelUpdateSettings =
 export const channelCheck = vi.fn<(channelId: number) => Promise<ChannelHealth>>();
 export const ordersPage = vi.fn<(query: OrderQuery) => Promise<OrdersPage>>();
 export const orderSetStatus = vi.fn<(orderId: number, status: OrderStatus) => Promise<void>>();
+export const orderFulfill = vi.fn<(orderId: number, carrier: string, trackingNumber: string, trackingUrl: string | null) => Promise<void>>();
 export const outboxEntries = vi.fn<(channelId: number | null) => Promise<OutboxEntry[]>>();
 export const outboxResolve = vi.fn<(id: number, sendAnyway: boolean) => Promise<void>>();
 export const syncRuns = vi.fn<(filter: RunFilter) => Promise<SyncRun[]>>();
@@ -132,6 +133,7 @@ export function resetFakeBackend(): void {
   channelCheck.mockReset().mockImplementation(async (channelId) => healthyCheck(channelId));
   ordersPage.mockReset().mockResolvedValue({ rows: [], next: null, total: 0 });
   orderSetStatus.mockReset().mockResolvedValue(undefined);
+  orderFulfill.mockReset().mockResolvedValue(undefined);
   outboxEntries.mockReset().mockResolvedValue([]);
   outboxResolve.mockReset().mockResolvedValue(undefined);
   syncRuns.mockReset().mockResolvedValue([]);

@@ -33,19 +33,61 @@ fn remote(order: &Value) -> Result<RemoteOrder> {
     })
 }
 
+fn order_id(id: &str) -> Result<u64> {
+    id.parse().map_err(|_| Error::InvalidInput(format!("BigCommerce order id {id:?}")))
+}
+
 impl BigCommerceClient {
     pub async fn remote_order(&self, id: &str) -> Result<RemoteOrder> {
-        remote(&self.send(reqwest::Method::GET, id, None, None).await?)
+        let id = order_id(id)?;
+        remote(&self.send(reqwest::Method::GET, id, &format!("orders/{id}"), None, None).await?)
     }
 
     pub async fn set_status(&self, id: &str, status: OrderStatus, idempotency_key: &str) -> Result<RemoteOrder> {
+        let id = order_id(id)?;
         let body = json!({ "status_id": status_id(status) });
-        remote(&self.send(reqwest::Method::PUT, id, Some(body), Some(idempotency_key)).await?)
+        remote(&self.send(reqwest::Method::PUT, id, &format!("orders/{id}"), Some(body), Some(idempotency_key)).await?)
     }
 
-    async fn send(&self, method: reqwest::Method, id: &str, body: Option<Value>, key: Option<&str>) -> Result<Value> {
-        let id: u64 = id.parse().map_err(|_| Error::InvalidInput(format!("BigCommerce order id {id:?}")))?;
-        let url = self.base.join(&format!("orders/{id}")).map_err(|e| Error::Internal(format!("BigCommerce path: {e}")))?;
+    /// Ships every unit not yet shipped to the order's (first) shipping
+    /// address with the carrier and tracking number: one shipment, after
+    /// which BigCommerce marks the order Shipped.
+    pub async fn ship(&self, id: &str, carrier: &str, tracking_number: &str, tracking_url: Option<&str>, idempotency_key: &str) -> Result<RemoteOrder> {
+        let id = order_id(id)?;
+        let addresses = self.send(reqwest::Method::GET, id, &format!("orders/{id}/shipping_addresses"), None, None).await?;
+        let address = addresses[0]["id"]
+            .as_i64()
+            .ok_or_else(|| Error::Response { platform: PLATFORM, detail: format!("order {id} has no shipping address to ship to") })?;
+        let products = self.send(reqwest::Method::GET, id, &format!("orders/{id}/products"), None, None).await?;
+        let items: Vec<Value> = products
+            .as_array()
+            .map(Vec::as_slice)
+            .unwrap_or_default()
+            .iter()
+            .filter_map(|p| {
+                let left = p["quantity"].as_i64()? - p["quantity_shipped"].as_i64().unwrap_or(0);
+                (left > 0).then(|| json!({ "order_product_id": p["id"], "quantity": left }))
+            })
+            .collect();
+        if items.is_empty() {
+            return self.remote_order(&id.to_string()).await;
+        }
+        let mut shipment = json!({
+            "order_address_id": address,
+            "tracking_number": tracking_number,
+            // The carrier as the merchant named it, lowercased like BigCommerce's carrier slugs.
+            "tracking_carrier": carrier.to_lowercase(),
+            "items": items,
+        });
+        if let Some(url) = tracking_url {
+            shipment["tracking_link"] = json!(url);
+        }
+        self.send(reqwest::Method::POST, id, &format!("orders/{id}/shipments"), Some(shipment), Some(idempotency_key)).await?;
+        self.remote_order(&id.to_string()).await
+    }
+
+    async fn send(&self, method: reqwest::Method, id: u64, path: &str, body: Option<Value>, key: Option<&str>) -> Result<Value> {
+        let url = self.base.join(path).map_err(|e| Error::Internal(format!("BigCommerce path: {e}")))?;
         let host = url.host_str().unwrap_or("BigCommerce").to_owned();
         let response = self
             .budget

@@ -149,3 +149,44 @@ async fn a_remote_edit_after_the_last_sync_makes_a_conflict_not_an_overwrite() {
     assert_eq!(pass.delivered, 1, "Send anyway delivers it");
     assert_eq!(f.sandbox.received_writes().len(), 1, "once");
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_bigcommerce_fulfillment_ships_every_unit_once_with_its_tracking_number() {
+    let f = lightspeed(15).await;
+    let hash = counterline_sandbox::BigCommerceStore::default().store_hash;
+    let channel = f.connector.connect_bigcommerce(&hash, &f.sandbox.issue_bigcommerce_token(&hash)).await.unwrap();
+    let settings = ChannelSettings { sync_direction: SyncDirection::TwoWay, ..channel.settings.clone() };
+    channels::update_settings(&mut *f.db.conn().await.unwrap(), channel.id, &settings).await.unwrap();
+    let source = f.connector.source(&channel).await.unwrap();
+    pull_orders(&f.db, channel.id, &source, |_| {}).await.unwrap();
+    // An order that still has units to ship, with a shipping address.
+    let (id, external_id): (i64, String) = sqlx::query_as(
+        "SELECT id, external_id FROM orders WHERE fulfillment_status NOT IN ('Shipped', 'Completed', 'Cancelled', 'Refunded', 'Declined')
+          ORDER BY id LIMIT 1",
+    )
+    .fetch_one(f.db.pool())
+    .await
+    .expect("the store has an order waiting to ship");
+
+    let mut tx = f.db.begin().await.unwrap();
+    outbox::fulfill(&mut tx, id, "UPS", "1Z999AA10123456784", Some("https://www.ups.com/track?tracknum=1Z999AA10123456784")).await.unwrap();
+    tx.commit().await.unwrap();
+    let entries = outbox::open_entries(&mut *f.db.conn().await.unwrap(), None).await.unwrap();
+    assert_eq!(entries[0].tracking.as_deref(), Some("UPS 1Z999AA10123456784"), "the merchant sees what is on its way");
+
+    drain(&f.db, &f).await;
+    let writes = f.sandbox.received_writes();
+    assert_eq!(writes.len(), 1, "one shipment: {writes:?}");
+    assert_eq!((writes[0].kind, writes[0].order_id.as_str()), (WriteKind::Shipment, external_id.as_str()));
+    assert_eq!(writes[0].body["tracking_number"], "1Z999AA10123456784", "with its tracking number");
+    assert!(writes[0].body["items"].as_array().is_some_and(|items| !items.is_empty()), "shipping the order's units");
+    let remote = source.remote_order(&external_id).await.unwrap();
+    assert_eq!(remote.raw_status, "2", "BigCommerce now has the order Shipped");
+
+    // Fulfilling it again finds it already shipped: nothing more is sent.
+    let mut tx = f.db.begin().await.unwrap();
+    outbox::fulfill(&mut tx, id, "UPS", "1Z999AA10123456784", None).await.unwrap();
+    tx.commit().await.unwrap();
+    drain(&f.db, &f).await;
+    assert_eq!(f.sandbox.received_writes().len(), 1, "no second shipment");
+}
