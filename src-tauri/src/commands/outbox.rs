@@ -19,10 +19,15 @@ pub async fn order_set_status(app: AppHandle, order_id: i64, status: OrderStatus
     let mut tx = state.db.begin().await?;
     let channel_id = orders::channel_of(&mut tx, order_id).await?;
     let channel = channels::get(&mut tx, channel_id).await?;
-    if !channel.platform.accepts_status_writes() {
+    if !channel.platform.writable_status(status) {
         return Err(IpcError::new(
             ErrorCode::InvalidInput,
-            format!("Counterline can't change order status on {} yet.", channel.platform.display_name()),
+            format!(
+                "Counterline can't set {} orders to {} on {}.",
+                channel.platform.display_name(),
+                status.as_str(),
+                channel.platform.display_name()
+            ),
         ));
     }
     refuse_pull_only(&channel)?;

@@ -34,6 +34,12 @@ impl OrderSource {
         match self {
             OrderSource::WooCommerce(_) => Ok(crate::woocommerce::writes::status_slug(status).to_owned()),
             OrderSource::BigCommerce(_) => Ok(crate::bigcommerce::writes::status_id(status).to_string()),
+            OrderSource::Shopify(_) => crate::shopify::writes::target(status).map(str::to_owned).ok_or_else(|| {
+                Error::InvalidInput(format!(
+                    "Shopify sets {} orders itself (from payments, fulfillments and refunds)",
+                    status.as_str()
+                ))
+            }),
             _ => Err(self.unsupported()),
         }
     }
@@ -43,8 +49,8 @@ impl OrderSource {
     pub fn target_of(&self, change: &Change) -> Result<String> {
         match (self, change) {
             (_, Change::Status { status }) => self.target_status(*status),
-            (OrderSource::BigCommerce(_), Change::Fulfillment { .. }) => {
-                Ok(crate::bigcommerce::writes::status_id(OrderStatus::Shipped).to_string())
+            (OrderSource::BigCommerce(_) | OrderSource::Shopify(_), Change::Fulfillment { .. }) => {
+                self.target_status(OrderStatus::Shipped)
             }
             (OrderSource::WooCommerce(_), Change::Fulfillment { .. }) => Err(Error::InvalidInput(
                 "WooCommerce has no built-in shipment tracking; set the order to Shipped instead".into(),
@@ -60,6 +66,9 @@ impl OrderSource {
             (OrderSource::BigCommerce(client), Change::Fulfillment { carrier, tracking_number, tracking_url }) => {
                 client.ship(external_id, carrier, tracking_number, tracking_url.as_deref(), idempotency_key).await
             }
+            (OrderSource::Shopify(client), Change::Fulfillment { carrier, tracking_number, tracking_url }) => {
+                client.fulfill(external_id, Some((carrier, tracking_number, tracking_url.as_deref())), idempotency_key).await
+            }
             _ => Err(self.target_of(change).err().unwrap_or_else(|| self.unsupported())),
         }
     }
@@ -68,6 +77,7 @@ impl OrderSource {
         match self {
             OrderSource::WooCommerce(client) => client.remote_order(external_id).await,
             OrderSource::BigCommerce(client) => client.remote_order(external_id).await,
+            OrderSource::Shopify(client) => client.remote_order(external_id).await,
             _ => Err(self.unsupported()),
         }
     }
@@ -77,6 +87,7 @@ impl OrderSource {
         match self {
             OrderSource::WooCommerce(client) => client.set_status(external_id, status, idempotency_key).await,
             OrderSource::BigCommerce(client) => client.set_status(external_id, status, idempotency_key).await,
+            OrderSource::Shopify(client) => client.set_status(external_id, status, idempotency_key).await,
             _ => Err(self.unsupported()),
         }
     }

@@ -45,15 +45,20 @@ impl Platform {
     }
 
     /// The name a merchant knows the platform by.
-    /// Whether Counterline can send order status changes to this platform
-    /// (the outbox's writers; see `counterline_channels::push`).
-    pub fn accepts_status_writes(self) -> bool {
-        matches!(self, Platform::WooCommerce | Platform::BigCommerce)
+    /// Whether Counterline can set this status on the platform (the outbox's
+    /// writers; see `counterline_channels::push`). Shopify derives most of
+    /// an order's state itself: only fulfilling and cancelling are ours.
+    pub fn writable_status(self, status: OrderStatus) -> bool {
+        match self {
+            Platform::WooCommerce | Platform::BigCommerce => true,
+            Platform::Shopify => matches!(status, OrderStatus::Shipped | OrderStatus::Cancelled),
+            _ => false,
+        }
     }
 
     /// Whether Counterline can send a fulfillment (carrier, tracking number).
     pub fn accepts_fulfillment_writes(self) -> bool {
-        matches!(self, Platform::BigCommerce)
+        matches!(self, Platform::BigCommerce | Platform::Shopify)
     }
 
     pub fn display_name(self) -> &'static str {

@@ -21,7 +21,7 @@ const ORDERS_QUERY: &str = include_str!("orders.graphql");
 const SHOP_QUERY: &str = include_str!("shop.graphql");
 /// See the cost note at the top of orders.graphql.
 pub const ORDERS_PAGE_SIZE: u32 = 20;
-const PLATFORM: &str = "Shopify";
+pub(super) const PLATFORM: &str = "Shopify";
 
 pub struct ShopifyClient {
     http: reqwest::Client,
@@ -118,16 +118,26 @@ impl ShopifyClient {
     /// `requestedQueryCost`, `estimate` before the first answer); a
     /// `THROTTLED` answer is waited out and the query sent again.
     async fn query(&self, document: &'static str, variables: Value, estimate: f64) -> Result<Value> {
+        self.query_keyed(document, variables, estimate, None).await
+    }
+
+    /// [`Self::query`] with an `Idempotency-Key` header (mutations from the outbox).
+    pub(super) async fn query_keyed(&self, document: &'static str, variables: Value, estimate: f64, key: Option<&str>) -> Result<Value> {
         let host = self.endpoint.host_str().unwrap_or("Shopify").to_owned();
         for _ in 0..MAX_ATTEMPTS {
             let cost = self.requested.lock().unwrap_or_else(|p| p.into_inner()).get(document).copied().unwrap_or(estimate);
             let response = self
                 .budget
                 .send(cost, || async {
-                    self.http
+                    let mut request = self
+                        .http
                         .post(self.endpoint.clone())
                         .header("X-Shopify-Access-Token", self.token.expose())
-                        .json(&json!({ "query": document, "variables": &variables }))
+                        .json(&json!({ "query": document, "variables": &variables }));
+                    if let Some(key) = key {
+                        request = request.header(crate::push::IDEMPOTENCY_HEADER, key);
+                    }
+                    request
                         .send()
                         .await
                         .map_err(|_| Error::Unreachable { host: host.clone() })

@@ -6,6 +6,7 @@
 pub mod auth;
 pub mod client;
 pub mod normalize;
+pub mod writes;
 
 use url::Url;
 

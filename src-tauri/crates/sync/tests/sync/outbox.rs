@@ -190,3 +190,50 @@ async fn a_bigcommerce_fulfillment_ships_every_unit_once_with_its_tracking_numbe
     drain(&f.db, &f).await;
     assert_eq!(f.sandbox.received_writes().len(), 1, "no second shipment");
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn shopify_fulfils_with_tracking_and_cancels_through_its_mutations_once() {
+    const SHOP: &str = "counterline-demo.myshopify.com";
+    let mut f = lightspeed(40).await;
+    std::sync::Arc::get_mut(&mut f.connector).expect("not shared yet").shopify = Some(counterline_channels::connect::ShopifyRegistration {
+        client_id: "counterline-demo".into(),
+        api: counterline_channels::shopify::ShopifyApi::Sandbox(f.sandbox.base_url()),
+    });
+    let key = counterline_channels::connect::access_token_key(counterline_store::model::Platform::Shopify, SHOP);
+    let (keychain, token) = (f.keychain.clone(), f.sandbox.issue_shopify_token(SHOP));
+    tokio::task::spawn_blocking(move || keychain.set(&key, &counterline_secrets::Secret::new(token))).await.unwrap().unwrap();
+    let id = channels::upsert(&mut *f.db.conn().await.unwrap(), counterline_store::model::Platform::Shopify, SHOP, "Demo").await.unwrap();
+    let mut channel = channels::get(&mut *f.db.conn().await.unwrap(), id).await.unwrap();
+    channel.settings.sync_direction = SyncDirection::TwoWay;
+    channels::update_settings(&mut *f.db.conn().await.unwrap(), id, &channel.settings).await.unwrap();
+    let source = f.connector.source(&channel).await.unwrap();
+    pull_orders(&f.db, id, &source, |_| {}).await.unwrap();
+    // Two open orders with nothing shipped yet.
+    let open: Vec<(i64, String)> = sqlx::query_as(
+        "SELECT id, external_id FROM orders WHERE cancelled_at IS NULL AND fulfillment_status = 'UNFULFILLED' ORDER BY id LIMIT 2",
+    )
+    .fetch_all(f.db.pool())
+    .await
+    .unwrap();
+    assert_eq!(open.len(), 2, "the demo shop has unfulfilled orders");
+
+    let mut tx = f.db.begin().await.unwrap();
+    outbox::fulfill(&mut tx, open[0].0, "UPS", "1Z999AA10123456784", None).await.unwrap();
+    outbox::set_status(&mut tx, open[1].0, OrderStatus::Cancelled).await.unwrap();
+    tx.commit().await.unwrap();
+    drain(&f.db, &f).await;
+
+    let writes = f.sandbox.received_writes();
+    let kinds: Vec<WriteKind> = writes.iter().map(|w| w.kind).collect();
+    assert_eq!(kinds, vec![WriteKind::Fulfillment, WriteKind::Cancel], "one fulfillment, one cancel: {writes:?}");
+    assert_eq!(source.remote_order(&open[0].1).await.unwrap().raw_status, "FULFILLED", "Shopify has it fulfilled");
+    assert_eq!(source.remote_order(&open[1].1).await.unwrap().raw_status, "CANCELLED", "and the other cancelled");
+    let tracking = serde_json::to_string(&writes[0].body).unwrap();
+    assert!(tracking.contains("1Z999AA10123456784"), "the fulfillment carries the tracking number: {tracking}");
+
+    let mut tx = f.db.begin().await.unwrap();
+    outbox::set_status(&mut tx, open[0].0, OrderStatus::Shipped).await.unwrap();
+    tx.commit().await.unwrap();
+    drain(&f.db, &f).await;
+    assert_eq!(f.sandbox.received_writes().len(), 2, "an order already fulfilled is not fulfilled twice");
+}
