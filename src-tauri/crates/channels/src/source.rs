@@ -43,14 +43,53 @@ fn page_number(page: Option<&str>) -> crate::Result<u32> {
     }
 }
 
-fn numbered(orders: Vec<NewOrder>, number: u32, is_last: bool, total_pages: Option<u32>) -> SourcePage {
+fn numbered(orders: Vec<NewOrder>, failed: Vec<FailedItem>, number: u32, is_last: bool, total_pages: Option<u32>) -> SourcePage {
     SourcePage {
+        failed,
         next: (!is_last).then(|| (number + 1).to_string()),
         max_updated_at: orders.iter().map(|o| o.updated_at).max(),
         position: None,
         total_pages: total_pages.map(u64::from),
         orders,
     }
+}
+
+/// An order the platform sent that could not be read. The rest of its page
+/// is kept; the engine records this one in the sync log with Retry.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FailedItem {
+    pub external_id: String,
+    /// The platform's update time of the order, when even that was readable:
+    /// where a retry re-reads from.
+    pub updated_at: Option<i64>,
+    pub message: String,
+}
+
+/// Reads each raw order of a page; one that can't be read is set aside with
+/// what identifies it (`id_field`, and its update time through `updated`).
+pub(crate) fn read_each<'a>(
+    raw: impl IntoIterator<Item = &'a serde_json::Value>,
+    id_field: &str,
+    updated: impl Fn(&serde_json::Value) -> Option<i64>,
+    mut read: impl FnMut(&'a serde_json::Value) -> std::result::Result<NewOrder, String>,
+) -> (Vec<NewOrder>, Vec<FailedItem>) {
+    let mut orders = Vec::new();
+    let mut failed = Vec::new();
+    for item in raw {
+        match read(item) {
+            Ok(order) => orders.push(order),
+            Err(message) => failed.push(FailedItem {
+                external_id: match &item[id_field] {
+                    serde_json::Value::String(id) => id.clone(),
+                    serde_json::Value::Null => String::new(),
+                    other => other.to_string(),
+                },
+                updated_at: updated(item),
+                message,
+            }),
+        }
+    }
+    (orders, failed)
 }
 
 /// One page of an incremental pull, platform-neutral.
@@ -68,6 +107,8 @@ pub struct SourcePage {
     /// How many pages this walk has in all, where the platform says
     /// (WooCommerce, O-Series): progress can then estimate the time left.
     pub total_pages: Option<u64>,
+    /// Orders on the page that could not be read.
+    pub failed: Vec<FailedItem>,
 }
 
 impl OrderSource {
@@ -83,18 +124,19 @@ impl OrderSource {
                     max_updated_at: page.max_updated_at,
                     position: None,
                     total_pages: None,
+                    failed: page.failed,
                     orders: page.orders,
                 })
             }
             OrderSource::BigCommerce(client) => {
                 let number = page_number(page)?;
                 let page = client.orders_page(updated_since, number).await?;
-                Ok(numbered(page.orders, number, page.is_last, None))
+                Ok(numbered(page.orders, page.failed, number, page.is_last, None))
             }
             OrderSource::WooCommerce(client) => {
                 let number = page_number(page)?;
                 let page = client.orders_page(updated_since, number).await?;
-                Ok(numbered(page.orders, number, page.is_last, page.total_pages))
+                Ok(numbered(page.orders, page.failed, number, page.is_last, page.total_pages))
             }
             OrderSource::XSeries(client) => {
                 // The version cursor is "changed since" by itself, so no
@@ -110,6 +152,7 @@ impl OrderSource {
                     next: reached.clone(),
                     position: reached,
                     total_pages: None,
+                    failed: page.failed,
                     orders: page.orders,
                 })
             }
@@ -120,6 +163,7 @@ impl OrderSource {
                     max_updated_at: page.walk_max_updated_at,
                     position: None,
                     total_pages: None,
+                    failed: page.failed,
                     orders: page.orders,
                 })
             }
@@ -132,6 +176,7 @@ impl OrderSource {
                     max_updated_at: page.walk_max_updated_at,
                     position: None,
                     total_pages: page.total_pages.map(u64::from),
+                    failed: page.failed,
                     orders: page.orders,
                 })
             }
@@ -142,6 +187,7 @@ impl OrderSource {
                     next: page.next,
                     position: None,
                     total_pages: None,
+                    failed: page.failed,
                     orders: page.orders,
                 })
             }

@@ -570,6 +570,21 @@ impl Sandbox {
             .unwrap_or_default()
     }
 
+    /// Makes order `id` of site `host` unreadable in list answers (its
+    /// `total` becomes text that is no amount), as a plugin bug might, until
+    /// [`Sandbox::mend_woocommerce_order`]. For specs of orders a sync must
+    /// set aside without losing the rest. `false` for an unknown order.
+    pub fn break_woocommerce_order(&self, host: &str, id: u64) -> bool {
+        self.shared.woocommerce_site(host).is_some_and(|s| s.set_broken(id, true))
+    }
+
+    /// Undoes [`Sandbox::break_woocommerce_order`].
+    pub fn mend_woocommerce_order(&self, host: &str, id: u64) {
+        if let Some(site) = self.shared.woocommerce_site(host) {
+            site.set_broken(id, false);
+        }
+    }
+
     /// Creates an Application Password for the site owner, skipping the
     /// consent page, and returns it in the spaced form WordPress displays
     /// (`abcd EFGH ijkl MNOP qrst UVWX`). Use it with the site's

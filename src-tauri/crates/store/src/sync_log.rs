@@ -229,6 +229,29 @@ pub async fn resolve_failures(conn: &mut SqliteConnection, channel_id: i64, reso
     Ok(done.rows_affected())
 }
 
+/// What a successful run `run_id` settles: the channel's earlier run-level
+/// failures (the sync itself went through), and the unreadable orders it
+/// re-read without failing again. An order failure is only settled by a run
+/// that read from at or before its `retry_from_ms` (`reread_from`, the
+/// run's rewind); a later run that started past it never saw the order.
+pub async fn settle(conn: &mut SqliteConnection, channel_id: i64, run_id: i64, reread_from: Option<i64>, resolved_at_ms: i64) -> Result<u64> {
+    let done = sqlx::query(
+        "UPDATE sync_failures SET resolved_at = ?1
+          WHERE channel_id = ?2 AND resolved_at IS NULL AND run_id < ?3
+            AND (kind <> 'order'
+                 OR (?4 IS NOT NULL AND COALESCE(retry_from_ms, 0) >= ?4
+                     AND NOT EXISTS (SELECT 1 FROM sync_failures again
+                                      WHERE again.run_id = ?3 AND again.external_id = sync_failures.external_id)))",
+    )
+    .bind(resolved_at_ms)
+    .bind(channel_id)
+    .bind(run_id)
+    .bind(reread_from)
+    .execute(&mut *conn)
+    .await?;
+    Ok(done.rows_affected())
+}
+
 /// Retention: deletes failures resolved before `older_than_ms`, then runs that
 /// ended before it (with their failures), except runs that still have an open
 /// failure — an open failure and the run that explains it are kept however

@@ -118,8 +118,13 @@ impl Engine {
 
     /// Runs now and waits for the end (CLI, tests).
     pub async fn run(&self, channel_id: i64, trigger: Trigger) -> Result<Summary> {
+        self.run_from(channel_id, trigger, None).await
+    }
+
+    /// [`Engine::run`] re-reading from `rewind_to` (see [`Engine::start_from`]).
+    pub async fn run_from(&self, channel_id: i64, trigger: Trigger, rewind_to: Option<i64>) -> Result<Summary> {
         let _slot = self.claim(channel_id).ok_or(Error::AlreadyRunning)?;
-        self.run_claimed(channel_id, trigger, None).await
+        self.run_claimed(channel_id, trigger, rewind_to).await
     }
 
     async fn run_claimed(&self, channel_id: i64, trigger: Trigger, rewind_to: Option<i64>) -> Result<Summary> {
@@ -132,9 +137,9 @@ impl Engine {
                 None
             }
         };
-        let (result, budget) = self.pull(channel_id, rewind_to).await;
+        let (result, budget) = self.pull(channel_id, rewind_to, run_id).await;
         if let Some(run_id) = run_id {
-            if let Err(error) = self.log_end(run_id, channel_id, &result, budget).await {
+            if let Err(error) = self.log_end(run_id, channel_id, rewind_to, &result, budget).await {
                 tracing::warn!(%error, "could not log the end of the sync run");
             }
         }
@@ -158,7 +163,7 @@ impl Engine {
     }
 
     /// The pull, and what it cost in requests and refusals.
-    async fn pull(&self, channel_id: i64, rewind_to: Option<i64>) -> (Result<Summary>, BudgetCounters) {
+    async fn pull(&self, channel_id: i64, rewind_to: Option<i64>, run_id: Option<i64>) -> (Result<Summary>, BudgetCounters) {
         let channel = match self.db.conn().await {
             Ok(mut conn) => channels::get(&mut conn, channel_id).await,
             Err(error) => Err(error),
@@ -181,7 +186,8 @@ impl Engine {
         };
         let before = source.budget().counters();
         let observer = self.observer.clone();
-        let result = crate::pull_orders_from(&self.db, channel_id, &source, rewind_to, move |progress| {
+        let options = crate::Pull { rewind_to, run_id };
+        let result = crate::pull_orders_from(&self.db, channel_id, &source, options, move |progress| {
             observer(SyncEvent::Progress { channel_id, progress })
         })
         .await;
@@ -195,8 +201,15 @@ impl Engine {
     }
 
     /// Closes the run's log entry; a failed run leaves a failed item with
-    /// Retry, a successful one settles the channel's open failed items.
-    async fn log_end(&self, run_id: i64, channel_id: i64, result: &Result<Summary>, budget: BudgetCounters) -> Result<()> {
+    /// Retry, a successful one settles what it got through (see `sync_log::settle`).
+    async fn log_end(
+        &self,
+        run_id: i64,
+        channel_id: i64,
+        rewind_to: Option<i64>,
+        result: &Result<Summary>,
+        budget: BudgetCounters,
+    ) -> Result<()> {
         let mut conn = self.db.conn().await?;
         let now = now_ms();
         let mut end = RunEnd { requests: budget.requests as i64, throttled: budget.throttled as i64, ..RunEnd::default() };
@@ -207,7 +220,7 @@ impl Engine {
                 end.orders_updated = summary.stats.updated as i64;
                 end.orders_unchanged = summary.stats.unchanged as i64;
                 sync_log::finish_run(&mut conn, run_id, now, &end).await?;
-                sync_log::resolve_failures(&mut conn, channel_id, now).await?;
+                sync_log::settle(&mut conn, channel_id, run_id, rewind_to, now).await?;
             }
             Err(error) => {
                 end.error = Some(error.to_string());

@@ -13,7 +13,7 @@ use std::time::Duration;
 use counterline_channels::source::{OrderSource, PullStart, SourcePage};
 use counterline_channels::Error as ChannelError;
 use counterline_store::model::ChannelStatus;
-use counterline_store::{channels, now_ms, orders, Db, UpsertStats};
+use counterline_store::{channels, now_ms, orders, sync_log, Db, UpsertStats};
 
 /// How far before the saved cursor each run starts reading again.
 pub const OVERLAP_MS: i64 = 5 * 60 * 1000;
@@ -71,18 +71,29 @@ pub struct Summary {
 /// first run). On an authorization failure the channel is put in Error with
 /// the reason, so the merchant sees "Re-authorize" instead of silent gaps.
 pub async fn pull_orders(db: &Db, channel_id: i64, source: &OrderSource, on_progress: impl FnMut(Progress)) -> Result<Summary> {
-    pull_orders_from(db, channel_id, source, None, on_progress).await
+    pull_orders_from(db, channel_id, source, Pull::default(), on_progress).await
 }
 
-/// Like [`pull_orders`], reading from `rewind_to` (UTC ms) when that is
-/// earlier than the cursor would start: a retry of failed items re-reads
-/// what they were part of. Platforms that resume by their own position
+/// How a pull runs beyond the defaults.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Pull {
+    /// Re-read from here (UTC ms) when that is earlier than the cursor.
+    pub rewind_to: Option<i64>,
+    /// The sync-log run to record unreadable orders in. With one, such an
+    /// order is set aside as a failed item (in the same transaction as its
+    /// page) and the rest is kept; without one, it fails the run, so no
+    /// order is ever skipped silently.
+    pub run_id: Option<i64>,
+}
+
+/// Like [`pull_orders`], with [`Pull`]'s options. A rewind re-reads what
+/// failed items were part of; platforms that resume by their own position
 /// (X-Series' version) start their walk over.
 pub async fn pull_orders_from(
     db: &Db,
     channel_id: i64,
     source: &OrderSource,
-    rewind_to: Option<i64>,
+    options: Pull,
     mut on_progress: impl FnMut(Progress),
 ) -> Result<Summary> {
     let mut conn = db.conn().await?;
@@ -94,7 +105,7 @@ pub async fn pull_orders_from(
         return Err(Error::PushOnly);
     }
     drop(conn);
-    let result = pull(db, channel_id, source, rewind_to, &mut on_progress).await;
+    let result = pull(db, channel_id, source, options, &mut on_progress).await;
     match &result {
         Ok(_) => channels::mark_synced(&mut *db.conn().await?, channel_id, now_ms()).await?,
         Err(error) => record_failure(db, channel_id, error).await?,
@@ -132,8 +143,22 @@ async fn fetch(source: &OrderSource, start: &PullStart, after: Option<&str>, req
 }
 
 /// Commits one page's rows with the cursor it reaches, in one transaction.
-async fn commit(db: &Db, channel_id: i64, page: &SourcePage) -> Result<UpsertStats> {
+async fn commit(db: &Db, channel_id: i64, page: &SourcePage, start: &PullStart, source: &OrderSource, run_id: Option<i64>) -> Result<UpsertStats> {
+    if let (Some(first), None) = (page.failed.first(), run_id) {
+        return Err(ChannelError::Response {
+            platform: source.platform_name(),
+            detail: format!("order {} could not be read: {}", first.external_id, first.message),
+        }
+        .into());
+    }
     let mut tx = db.begin().await?;
+    if let Some(run_id) = run_id {
+        for failed in &page.failed {
+            let retry_from = failed.updated_at.or(start.updated_since);
+            let message = format!("Could not be read: {}", failed.message);
+            sync_log::record_failure(&mut tx, run_id, channel_id, "order", &failed.external_id, &message, retry_from).await?;
+        }
+    }
     let stats = orders::upsert_page(&mut tx, channel_id, &page.orders).await?;
     if page.max_updated_at.is_some() || page.position.is_some() {
         // A position-only page keeps the stored high-water mark (MAX).
@@ -152,13 +177,15 @@ async fn pull(
     db: &Db,
     channel_id: i64,
     source: &OrderSource,
-    rewind_to: Option<i64>,
+    options: Pull,
     on_progress: &mut impl FnMut(Progress),
 ) -> Result<Summary> {
     let start = {
         let mut conn = db.conn().await?;
         let updated_since = orders::cursor(&mut conn, channel_id).await?.map(|c| c - OVERLAP_MS);
-        match rewind_to {
+        // The same overlap as the cursor: "changed since" filters are
+        // exclusive on some platforms, and the item's own time must be read.
+        match options.rewind_to.map(|rewind| rewind - OVERLAP_MS) {
             Some(rewind) if updated_since.is_none_or(|since| rewind < since) => {
                 PullStart { updated_since: Some(rewind), position: None }
             }
@@ -174,10 +201,10 @@ async fn pull(
         let (stats, next) = match page.next.as_deref() {
             Some(next) => {
                 let (stats, next) =
-                    tokio::join!(commit(db, channel_id, &page), fetch(source, &start, Some(next), &mut requests));
+                    tokio::join!(commit(db, channel_id, &page, &start, source, options.run_id), fetch(source, &start, Some(next), &mut requests));
                 (stats?, Some(next))
             }
-            None => (commit(db, channel_id, &page).await?, None),
+            None => (commit(db, channel_id, &page, &start, source, options.run_id).await?, None),
         };
         summary.requests += requests;
         summary.stats += stats;

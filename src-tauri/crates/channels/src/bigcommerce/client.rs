@@ -30,6 +30,8 @@ pub struct BigCommerceClient {
 #[derive(Debug)]
 pub struct OrdersPage {
     pub orders: Vec<NewOrder>,
+    /// Orders on the page that could not be read.
+    pub failed: Vec<crate::source::FailedItem>,
     pub is_last: bool,
 }
 
@@ -75,14 +77,21 @@ impl BigCommerceClient {
         // 204 No Content: past the last page.
         let list = self.get("orders", &query).await?.unwrap_or(Value::Array(Vec::new()));
         let raw = list.as_array().ok_or_else(|| Error::Response { platform: PLATFORM, detail: "orders is not a list".into() })?;
-        let mut orders = Vec::with_capacity(raw.len());
+        let mut products_of = Vec::with_capacity(raw.len());
         for order in raw {
-            let id = order["id"].as_i64().ok_or_else(|| Error::Response { platform: PLATFORM, detail: "order id missing".into() })?;
-            let products = self.get(&format!("orders/{id}/products"), &[]).await?.unwrap_or(Value::Array(Vec::new()));
-            let products = products.as_array().map(Vec::as_slice).unwrap_or_default();
-            orders.push(normalize::order(order, products).map_err(|detail| Error::Response { platform: PLATFORM, detail })?);
+            let products = match order["id"].as_i64() {
+                Some(id) => self.get(&format!("orders/{id}/products"), &[]).await?.unwrap_or(Value::Array(Vec::new())),
+                None => Value::Array(Vec::new()),
+            };
+            products_of.push(products);
         }
-        Ok(OrdersPage { is_last: (raw.len() as u32) < ORDERS_PAGE_SIZE, orders })
+        let updated = |order: &Value| order["date_modified"].as_str().and_then(|t| timefmt::parse_rfc2822_ms(t).ok());
+        let mut products = products_of.iter();
+        let (orders, failed) = crate::source::read_each(raw, "id", updated, |order| {
+            let products = products.next().and_then(Value::as_array).map(Vec::as_slice).unwrap_or_default();
+            normalize::order(order, products)
+        });
+        Ok(OrdersPage { is_last: (raw.len() as u32) < ORDERS_PAGE_SIZE, orders, failed })
     }
 
     /// GET a v2 resource; `None` for 204 No Content.

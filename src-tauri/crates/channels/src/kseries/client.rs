@@ -68,6 +68,8 @@ struct Position {
 #[derive(Debug)]
 pub struct SalesPage {
     pub orders: Vec<NewOrder>,
+    /// Orders on the page that could not be read.
+    pub failed: Vec<crate::source::FailedItem>,
     pub next: Option<String>,
     /// The walk's high-water mark, on its last page only.
     pub walk_max_updated_at: Option<i64>,
@@ -169,14 +171,10 @@ impl KSeriesClient {
                 }
                 Answer::NotYetOpen(_) => return Err(response_error("the location refused its own earliest date")),
             };
-            let orders = body["sales"]
-                .as_array()
-                .map(Vec::as_slice)
-                .unwrap_or_default()
-                .iter()
-                .map(|s| normalize::sale(s, &business.currency))
-                .collect::<std::result::Result<Vec<_>, _>>()
-                .map_err(response_error)?;
+            let sales = body["sales"].as_array().map(Vec::as_slice).unwrap_or_default();
+            let updated = |s: &Value| s["timeClosed"].as_str().and_then(|t| timefmt::parse_ms(t).ok());
+            let (orders, failed) =
+                crate::source::read_each(sales, "accountReference", updated, |s| normalize::sale(s, &business.currency));
             let token = body["nextPageToken"].as_str().filter(|t| !t.is_empty()).map(str::to_owned);
             let following = match (token, to) {
                 (Some(token), _) => Some(Position { token: Some(token), ..position.clone() }),
@@ -190,7 +188,7 @@ impl KSeriesClient {
             *walk_max = (*walk_max).max(orders.iter().map(|o| o.updated_at).max());
             let walk_max_updated_at = if following.is_none() { walk_max.take() } else { None };
             let next = following.map(|p| serde_json::to_string(&p).expect("a position serializes"));
-            return Ok(SalesPage { orders, next, walk_max_updated_at });
+            return Ok(SalesPage { orders, failed, next, walk_max_updated_at });
         }
     }
 

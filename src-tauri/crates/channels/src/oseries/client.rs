@@ -39,6 +39,8 @@ pub struct OSeriesClient {
 #[derive(Debug)]
 pub struct OrdersPage {
     pub orders: Vec<NewOrder>,
+    /// Orders on the page that could not be read.
+    pub failed: Vec<crate::source::FailedItem>,
     pub is_last: bool,
     /// The walk's high-water mark, on its last page only.
     pub walk_max_updated_at: Option<i64>,
@@ -94,11 +96,8 @@ impl OSeriesClient {
         }
         let (body, pages) = self.get(&format!("v1/companies/{}/orders.json", company.id), &query, page).await?;
         let list = body.as_array().ok_or_else(|| response_error("orders is not a list"))?;
-        let orders = list
-            .iter()
-            .map(|o| normalize::order(o, &company.currency))
-            .collect::<std::result::Result<Vec<_>, _>>()
-            .map_err(response_error)?;
+        let updated = |o: &Value| o["updated_at"].as_str().and_then(|t| timefmt::parse_ms(t).ok());
+        let (orders, failed) = crate::source::read_each(list, "id", updated, |o| normalize::order(o, &company.currency));
         let is_last = pages.is_none_or(|pages| page + 1 >= pages);
         let mut walk_max = self.walk_max.lock().await;
         if page == 0 {
@@ -106,7 +105,7 @@ impl OSeriesClient {
         }
         *walk_max = walk_max.max(orders.iter().map(|o| o.updated_at).max());
         let walk_max_updated_at = if is_last { walk_max.take() } else { None };
-        Ok(OrdersPage { orders, is_last, walk_max_updated_at, total_pages: pages })
+        Ok(OrdersPage { orders, failed, is_last, walk_max_updated_at, total_pages: pages })
     }
 
     async fn get(&self, path: &str, query: &[(&str, String)], page: u32) -> Result<(Value, Option<u32>)> {

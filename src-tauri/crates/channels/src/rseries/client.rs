@@ -45,6 +45,8 @@ pub struct RSeriesClient {
 #[derive(Debug)]
 pub struct SalesPage {
     pub orders: Vec<NewOrder>,
+    /// Orders on the page that could not be read.
+    pub failed: Vec<crate::source::FailedItem>,
     /// `@attributes.next`, `None` on the last page.
     pub next: Option<String>,
 }
@@ -110,13 +112,11 @@ impl RSeriesClient {
                 self.get(url, &query).await?
             }
         };
-        let orders = normalize::records(&body, "Sale")
-            .into_iter()
-            .map(|s| normalize::sale(s, &account.currency))
-            .collect::<std::result::Result<Vec<_>, _>>()
-            .map_err(response_error)?;
+        let updated = |s: &Value| s["timeStamp"].as_str().and_then(|t| timefmt::parse_ms(t).ok());
+        let (orders, failed) =
+            crate::source::read_each(normalize::records(&body, "Sale"), "saleID", updated, |s| normalize::sale(s, &account.currency));
         let next = body["@attributes"]["next"].as_str().filter(|n| !n.is_empty()).map(str::to_owned);
-        Ok(SalesPage { orders, next })
+        Ok(SalesPage { orders, failed, next })
     }
 
     fn join(&self, path: &str) -> Result<Url> {

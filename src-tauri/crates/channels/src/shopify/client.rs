@@ -44,6 +44,8 @@ pub struct ShopInfo {
 #[derive(Debug)]
 pub struct OrdersPage {
     pub orders: Vec<NewOrder>,
+    /// Orders on the page that could not be read.
+    pub failed: Vec<crate::source::FailedItem>,
     pub end_cursor: Option<String>,
     pub has_next_page: bool,
     /// Largest platform `updatedAt` on the page (UTC ms), the next high-water mark.
@@ -102,11 +104,10 @@ impl ShopifyClient {
             platform: PLATFORM,
             detail: "orders.nodes missing".into(),
         })?;
-        let mut orders = Vec::with_capacity(nodes.len());
-        for node in nodes {
-            orders.push(normalize::order(node).map_err(|detail| Error::Response { platform: PLATFORM, detail })?);
-        }
+        let updated = |node: &Value| node["updatedAt"].as_str().and_then(|t| crate::timefmt::parse_ms(t).ok());
+        let (orders, failed) = crate::source::read_each(nodes, "id", updated, normalize::order);
         Ok(OrdersPage {
+            failed,
             max_updated_at: orders.iter().map(|o| o.updated_at).max(),
             orders,
             end_cursor: connection["pageInfo"]["endCursor"].as_str().map(str::to_owned),

@@ -28,6 +28,8 @@ pub struct WooClient {
 #[derive(Debug)]
 pub struct OrdersPage {
     pub orders: Vec<NewOrder>,
+    /// Orders on the page that could not be read.
+    pub failed: Vec<crate::source::FailedItem>,
     pub is_last: bool,
     /// `X-WP-TotalPages`: how long the walk is, for progress estimates.
     pub total_pages: Option<u32>,
@@ -69,12 +71,9 @@ impl WooClient {
         }
         let (body, total_pages) = self.get("wp-json/wc/v3/orders", &query).await?;
         let list = body.as_array().ok_or_else(|| Error::Response { platform: PLATFORM, detail: "orders is not a list".into() })?;
-        let orders = list
-            .iter()
-            .map(normalize::order)
-            .collect::<std::result::Result<Vec<_>, _>>()
-            .map_err(|detail| Error::Response { platform: PLATFORM, detail })?;
-        Ok(OrdersPage { orders, is_last: total_pages.is_none_or(|pages| page >= pages), total_pages })
+        let updated = |o: &Value| o["date_modified_gmt"].as_str().and_then(|t| timefmt::parse_ms(&format!("{}Z", t.trim_end_matches('Z'))).ok());
+        let (orders, failed) = crate::source::read_each(list, "id", updated, normalize::order);
+        Ok(OrdersPage { orders, is_last: total_pages.is_none_or(|pages| page >= pages), total_pages, failed })
     }
 
     /// GET with Basic auth; also returns `X-WP-TotalPages` when present.

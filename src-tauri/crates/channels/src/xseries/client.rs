@@ -47,6 +47,8 @@ pub struct XSeriesClient {
 #[derive(Debug)]
 pub struct SalesPage {
     pub orders: Vec<NewOrder>,
+    /// Orders on the page that could not be read.
+    pub failed: Vec<crate::source::FailedItem>,
     pub next_after: Option<u64>,
 }
 
@@ -87,7 +89,7 @@ impl XSeriesClient {
         let body = self.get("api/2.0/sales", &query).await?;
         let sales = data(&body)?;
         if sales.is_empty() {
-            return Ok(SalesPage { orders: Vec::new(), next_after: None });
+            return Ok(SalesPage { orders: Vec::new(), failed: Vec::new(), next_after: None });
         }
         let max = body["version"]["max"].as_u64().ok_or_else(|| response_error("version.max missing"))?;
         if max <= after {
@@ -111,12 +113,9 @@ impl XSeriesClient {
             products: &cache.products,
             currencies: cache.currencies.as_ref().expect("loaded above"),
         };
-        let orders = sales
-            .iter()
-            .map(|s| normalize::sale(s, &joins))
-            .collect::<std::result::Result<Vec<_>, _>>()
-            .map_err(response_error)?;
-        Ok(SalesPage { orders, next_after: Some(max) })
+        let updated = |s: &Value| s["updated_at"].as_str().and_then(|t| crate::timefmt::parse_ms(t).ok());
+        let (orders, failed) = crate::source::read_each(sales.iter(), "id", updated, |s| normalize::sale(s, &joins));
+        Ok(SalesPage { orders, failed, next_after: Some(max) })
     }
 
     async fn load_currencies(&self, cache: &mut Cache) -> Result<()> {

@@ -81,6 +81,8 @@ pub(crate) struct Site {
     /// rendering is most of a list request's cost, and the sandbox should
     /// never be what limits a sync benchmark.
     pub rendered: Mutex<HashMap<u32, Rendered>>,
+    /// Orders (by position) whose list JSON is made unreadable on purpose.
+    pub broken: Mutex<std::collections::HashSet<u32>>,
 }
 
 /// An order's JSON as rendered at one version of it.
@@ -115,6 +117,18 @@ fn site_name(host: &str) -> String {
 }
 
 impl Site {
+    /// See `Sandbox::break_woocommerce_order`; `false` for an unknown id.
+    pub fn set_broken(&self, id: u64, broken: bool) -> bool {
+        let Some(position) = read(&self.ledger).position(id) else { return false };
+        let mut set = lock(&self.broken);
+        if broken {
+            set.insert(position);
+        } else {
+            set.remove(&position);
+        }
+        true
+    }
+
     pub(crate) fn generate(
         site: &CheckedSite,
         index: u64,
@@ -157,6 +171,7 @@ impl Site {
             nonce: random_hex(5),
             touch_rng: Mutex::new(StdRng::seed_from_u64(stream ^ 0x746f_7563_6821)),
             rendered: Mutex::new(HashMap::new()),
+            broken: Mutex::new(std::collections::HashSet::new()),
         }
     }
 

@@ -108,3 +108,39 @@ async fn a_revoked_credential_puts_the_channel_in_error_and_out_of_the_schedule(
     assert!(after.status_detail.is_some_and(|d| !d.is_empty()), "with the reason in words");
     assert!(engine.due().await.unwrap().is_empty(), "and is not retried until re-authorized");
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn an_unreadable_order_is_set_aside_with_retry_while_the_rest_arrive() {
+    let f = lightspeed(300).await;
+    let bad = f.sandbox.woocommerce_orders(SITE)[150]["id"].as_u64().unwrap();
+    assert!(f.sandbox.break_woocommerce_order(SITE, bad), "the site sends one order nobody can read");
+    let channel = woo_channel(&f).await;
+    let source = f.connector.source(&channel).await.unwrap();
+    let strict = counterline_sync::pull_orders(&f.db, channel.id, &source, |_| {}).await;
+    assert!(strict.is_err(), "with no sync log to record it in, an unreadable order stops the pull rather than being skipped");
+
+    let engine = engine(&f, Arc::new(AtomicUsize::new(0)));
+    engine.run(channel.id, Trigger::Connect).await.expect("the run goes on past the unreadable order");
+    let stored: Vec<String> = sqlx::query_scalar("SELECT external_id FROM orders").fetch_all(f.db.pool()).await.unwrap();
+    assert_eq!(stored.len(), 299, "every other order arrived");
+    assert!(!stored.contains(&bad.to_string()), "the unreadable one is not stored half-read");
+    let open = || async {
+        sync_log::list_failures(&mut *f.db.conn().await.unwrap(), &FailureFilter { open_only: true, limit: 10, ..FailureFilter::default() })
+            .await
+            .unwrap()
+    };
+    let failures = open().await;
+    assert_eq!(failures.len(), 1, "one failed item: {failures:?}");
+    assert_eq!((failures[0].kind.as_str(), failures[0].external_id.as_str()), ("order", bad.to_string().as_str()));
+    assert!(failures[0].message.contains("Could not be read"), "the reason in words: {}", failures[0].message);
+    assert!(failures[0].retry_from_ms.is_some(), "with where a retry re-reads from");
+
+    engine.run(channel.id, Trigger::Scheduled).await.unwrap();
+    assert_eq!(open().await.len(), 1, "a later sync that starts past the order doesn't pretend it arrived");
+
+    f.sandbox.mend_woocommerce_order(SITE, bad);
+    engine.run_from(channel.id, Trigger::Retry, failures[0].retry_from_ms).await.expect("Retry re-reads from the order");
+    let count: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM orders").fetch_one(f.db.pool()).await.unwrap();
+    assert_eq!(count, 300, "the mended order arrives");
+    assert!(open().await.is_empty(), "and its failed item is settled");
+}
