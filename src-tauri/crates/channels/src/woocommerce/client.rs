@@ -69,15 +69,38 @@ impl WooClient {
         if let Some(ms) = since {
             query.push(("modified_after", timefmt::format_ms(ms).trim_end_matches('Z').to_owned()));
         }
-        let (body, total_pages) = self.get("wp-json/wc/v3/orders", &query).await?;
-        let list = body.as_array().ok_or_else(|| Error::Response { platform: PLATFORM, detail: "orders is not a list".into() })?;
-        let updated = |o: &Value| o["date_modified_gmt"].as_str().and_then(|t| timefmt::parse_ms(&format!("{}Z", t.trim_end_matches('Z'))).ok());
-        let (orders, failed) = crate::source::read_each(list, "id", updated, normalize::order);
+        let (body, total_pages) = self.get_bytes("wp-json/wc/v3/orders", &query).await?;
+        // Item by item, typed: an order is read without building a tree of
+        // the ~3 KB WooCommerce sends for it, and one bad order stays one.
+        let list: Vec<&serde_json::value::RawValue> = serde_json::from_slice(&body)
+            .map_err(|e| Error::Transient { platform: PLATFORM, detail: format!("orders list unreadable or cut off: {e}") })?;
+        let mut orders = Vec::with_capacity(list.len());
+        let mut failed = Vec::new();
+        for raw in list {
+            match normalize::order_json(raw.get()) {
+                Ok(order) => orders.push(order),
+                Err(message) => {
+                    let value: Value = serde_json::from_str(raw.get()).unwrap_or(Value::Null);
+                    let updated = |o: &Value| {
+                        o["date_modified_gmt"].as_str().and_then(|t| timefmt::parse_ms(&format!("{}Z", t.trim_end_matches('Z'))).ok())
+                    };
+                    failed.extend(crate::source::read_each([&value], "id", updated, |_| Err(message.clone())).1);
+                }
+            }
+        }
         Ok(OrdersPage { orders, is_last: total_pages.is_none_or(|pages| page >= pages), total_pages, failed })
     }
 
     /// GET with Basic auth; also returns `X-WP-TotalPages` when present.
     async fn get(&self, path: &str, query: &[(&str, String)]) -> Result<(Value, Option<u32>)> {
+        let (body, pages) = self.get_bytes(path, query).await?;
+        let value = serde_json::from_slice(&body)
+            .map_err(|e| Error::Transient { platform: PLATFORM, detail: format!("incomplete response body: {e}") })?;
+        Ok((value, pages))
+    }
+
+    /// [`Self::get`]'s answer unparsed, for callers that read it item by item.
+    async fn get_bytes(&self, path: &str, query: &[(&str, String)]) -> Result<(Vec<u8>, Option<u32>)> {
         let url = self.origin.join(path).map_err(|e| Error::Internal(format!("WooCommerce path: {e}")))?;
         let host = url.host_str().unwrap_or("the store").to_owned();
         let basic = base64::engine::general_purpose::STANDARD.encode(self.credential.expose());
@@ -104,7 +127,7 @@ impl WooClient {
             _ => return Err(Error::Response { platform: PLATFORM, detail: format!("HTTP {status}") }),
         }
         let pages = response.headers().get("x-wp-totalpages").and_then(|v| v.to_str().ok()).and_then(|v| v.parse().ok());
-        let body = response.json().await.map_err(|e| Error::Transient { platform: PLATFORM, detail: format!("incomplete response body: {e}") })?;
-        Ok((body, pages))
+        let body = response.bytes().await.map_err(|e| Error::Transient { platform: PLATFORM, detail: format!("incomplete response body: {e}") })?;
+        Ok((body.to_vec(), pages))
     }
 }

@@ -1,7 +1,9 @@
 //! A wc/v3 order to Counterline's order. Times come from the `_gmt` fields,
 //! which WooCommerce sends without a zone designator; they are UTC.
 
-use serde_json::Value;
+use std::borrow::Cow;
+
+use serde::Deserialize;
 
 use counterline_store::model::{Address, NewOrder, NewOrderLine, OrderStatus};
 
@@ -19,12 +21,80 @@ pub fn status(value: &str) -> OrderStatus {
     }
 }
 
-fn text(value: &Value) -> Option<String> {
-    value.as_str().map(str::trim).filter(|s| !s.is_empty()).map(str::to_owned)
+/// The fields of a wc/v3 order that Counterline keeps; the rest is skipped
+/// unread. Strings borrow from the answer where they can.
+#[derive(Deserialize)]
+struct Order<'a> {
+    id: i64,
+    #[serde(borrow, default)]
+    number: Option<Cow<'a, str>>,
+    #[serde(borrow)]
+    currency: Cow<'a, str>,
+    #[serde(borrow)]
+    status: Cow<'a, str>,
+    #[serde(borrow, default)]
+    date_created_gmt: Option<Cow<'a, str>>,
+    #[serde(borrow, default)]
+    date_modified_gmt: Option<Cow<'a, str>>,
+    #[serde(borrow, default)]
+    date_paid_gmt: Option<Cow<'a, str>>,
+    #[serde(borrow)]
+    total: Cow<'a, str>,
+    #[serde(borrow)]
+    total_tax: Cow<'a, str>,
+    #[serde(borrow, default)]
+    billing: Party<'a>,
+    #[serde(borrow, default)]
+    shipping: Party<'a>,
+    #[serde(borrow, default)]
+    line_items: Vec<Line<'a>>,
 }
 
-fn gmt_ms(value: &Value, field: &str) -> Result<i64, String> {
-    let raw = value.as_str().ok_or_else(|| format!("{field} missing"))?;
+#[derive(Deserialize, Default)]
+struct Party<'a> {
+    #[serde(borrow, default)]
+    first_name: Option<Cow<'a, str>>,
+    #[serde(borrow, default)]
+    last_name: Option<Cow<'a, str>>,
+    #[serde(borrow, default)]
+    email: Option<Cow<'a, str>>,
+    #[serde(borrow, default)]
+    address_1: Option<Cow<'a, str>>,
+    #[serde(borrow, default)]
+    address_2: Option<Cow<'a, str>>,
+    #[serde(borrow, default)]
+    city: Option<Cow<'a, str>>,
+    #[serde(borrow, default)]
+    state: Option<Cow<'a, str>>,
+    #[serde(borrow, default)]
+    postcode: Option<Cow<'a, str>>,
+    #[serde(borrow, default)]
+    country: Option<Cow<'a, str>>,
+}
+
+#[derive(Deserialize)]
+struct Line<'a> {
+    id: i64,
+    quantity: i64,
+    #[serde(borrow, default)]
+    subtotal: Option<Cow<'a, str>>,
+    #[serde(borrow, default)]
+    sku: Option<Cow<'a, str>>,
+    #[serde(borrow, default)]
+    name: Option<Cow<'a, str>>,
+}
+
+fn text(value: &Option<Cow<'_, str>>) -> Option<String> {
+    value.as_deref().map(str::trim).filter(|s| !s.is_empty()).map(str::to_owned)
+}
+
+fn full_name(party: &Party<'_>) -> Option<String> {
+    let name = [text(&party.first_name), text(&party.last_name)].into_iter().flatten().collect::<Vec<_>>().join(" ");
+    (!name.is_empty()).then_some(name)
+}
+
+fn gmt_ms(value: &Option<Cow<'_, str>>, field: &str) -> Result<i64, String> {
+    let raw = value.as_deref().ok_or_else(|| format!("{field} missing"))?;
     if raw.ends_with('Z') || raw.contains('+') {
         parse_ms(raw)
     } else {
@@ -32,56 +102,50 @@ fn gmt_ms(value: &Value, field: &str) -> Result<i64, String> {
     }
 }
 
-pub fn order(node: &Value) -> Result<NewOrder, String> {
-    let id = node["id"].as_i64().ok_or("order id missing")?;
+/// One order of a wc/v3 answer, as its JSON text.
+pub fn order_json(json: &str) -> Result<NewOrder, String> {
+    let node: Order<'_> = serde_json::from_str(json).map_err(|e| format!("unreadable order: {e}"))?;
+    let id = node.id;
     let context = |e: String| format!("order {id}: {e}");
-    let currency = node["currency"].as_str().ok_or_else(|| context("currency missing".into()))?.to_owned();
-    let money = |field: &str| -> Result<i64, String> {
-        parse_minor(node[field].as_str().ok_or_else(|| format!("{field} missing"))?, &currency)
-    };
-    let raw_status = node["status"].as_str().ok_or_else(|| context("status missing".into()))?;
-    let mut lines = Vec::new();
+    let currency = node.currency.into_owned();
+    let mut lines = Vec::with_capacity(node.line_items.len());
     let mut subtotal_minor = 0;
-    for item in node["line_items"].as_array().map(Vec::as_slice).unwrap_or_default() {
-        let quantity = item["quantity"].as_i64().ok_or_else(|| context("line quantity missing".into()))?;
-        let line_subtotal = parse_minor(item["subtotal"].as_str().unwrap_or("0"), &currency).map_err(context)?;
+    for item in &node.line_items {
+        let quantity = item.quantity;
+        let line_subtotal = parse_minor(item.subtotal.as_deref().unwrap_or("0"), &currency).map_err(context)?;
         subtotal_minor += line_subtotal;
         lines.push(NewOrderLine {
-            external_id: item["id"].as_i64().ok_or_else(|| context("line id missing".into()))?.to_string(),
-            sku: text(&item["sku"]),
-            title: text(&item["name"]).unwrap_or_else(|| "Item".to_owned()),
+            external_id: item.id.to_string(),
+            sku: text(&item.sku),
+            title: text(&item.name).unwrap_or_else(|| "Item".to_owned()),
             quantity,
             // The unit price the line was sold at, before order-level discounts.
             unit_price_minor: if quantity > 0 { (line_subtotal + quantity / 2) / quantity } else { 0 },
         });
     }
-    let billing = &node["billing"];
-    let shipping = &node["shipping"];
-    let name = [text(&billing["first_name"]), text(&billing["last_name"])].into_iter().flatten().collect::<Vec<_>>().join(" ");
-    let ship_name = [text(&shipping["first_name"]), text(&shipping["last_name"])].into_iter().flatten().collect::<Vec<_>>().join(" ");
-    let status = status(raw_status);
+    let shipping = &node.shipping;
     Ok(NewOrder {
         external_id: id.to_string(),
-        number: text(&node["number"]).unwrap_or_else(|| id.to_string()),
-        created_at: gmt_ms(&node["date_created_gmt"], "date_created_gmt").map_err(context)?,
-        updated_at: gmt_ms(&node["date_modified_gmt"], "date_modified_gmt").map_err(context)?,
+        number: text(&node.number).unwrap_or_else(|| id.to_string()),
+        created_at: gmt_ms(&node.date_created_gmt, "date_created_gmt").map_err(context)?,
+        updated_at: gmt_ms(&node.date_modified_gmt, "date_modified_gmt").map_err(context)?,
         cancelled_at: None,
-        email: text(&billing["email"]),
-        customer_name: (!name.is_empty()).then_some(name),
-        status,
-        financial_status: text(&node["date_paid_gmt"]).map(|_| "paid".to_owned()),
-        fulfillment_status: Some(raw_status.to_owned()),
-        total_minor: money("total").map_err(context)?,
+        email: text(&node.billing.email),
+        customer_name: full_name(&node.billing),
+        status: status(&node.status),
+        financial_status: text(&node.date_paid_gmt).map(|_| "paid".to_owned()),
+        fulfillment_status: Some(node.status.clone().into_owned()),
+        total_minor: parse_minor(&node.total, &currency).map_err(|e| context(format!("total: {e}")))?,
         subtotal_minor,
-        tax_minor: money("total_tax").map_err(context)?,
-        shipping_address: text(&shipping["address_1"]).map(|line1| Address {
-            name: (!ship_name.is_empty()).then_some(ship_name),
+        tax_minor: parse_minor(&node.total_tax, &currency).map_err(|e| context(format!("total_tax: {e}")))?,
+        shipping_address: text(&shipping.address_1).map(|line1| Address {
+            name: full_name(shipping),
             line1: Some(line1),
-            line2: text(&shipping["address_2"]),
-            city: text(&shipping["city"]),
-            region: text(&shipping["state"]),
-            postal_code: text(&shipping["postcode"]),
-            country_code: text(&shipping["country"]),
+            line2: text(&shipping.address_2),
+            city: text(&shipping.city),
+            region: text(&shipping.state),
+            postal_code: text(&shipping.postcode),
+            country_code: text(&shipping.country),
         }),
         currency,
         lines,
