@@ -4,7 +4,9 @@
 //! (its answer was lost), and a remote order that moved past the change's
 //! base is a conflict, never overwritten.
 
-use counterline_store::model::OrderStatus;
+use serde_json::Value;
+
+use counterline_store::model::{OrderStatus, Platform};
 use counterline_store::outbox::Change;
 
 use crate::source::OrderSource;
@@ -23,6 +25,35 @@ pub struct RemoteOrder {
 /// retried write once. Our convention; the platforms we write to today don't
 /// document it (UNCONFIRMED), which is why the read-before-send check exists.
 pub const IDEMPOTENCY_HEADER: &str = "Idempotency-Key";
+
+/// How a REST platform's answer to a write, or to the read before it, maps
+/// onto our errors. `who` names the other side in messages ("the store",
+/// "BigCommerce"); `reason` finds the refusal's words in the body.
+pub(crate) async fn read_answer(
+    response: reqwest::Response,
+    platform: &'static str,
+    who: &str,
+    auth_detail: &str,
+    not_found: String,
+    reason: impl Fn(&Value) -> Option<&str>,
+) -> Result<Value> {
+    let status = response.status().as_u16();
+    let text = response
+        .text()
+        .await
+        .map_err(|e| Error::Transient { platform, detail: format!("incomplete response body: {e}") })?;
+    let parsed: Option<Value> = serde_json::from_str(&text).ok();
+    match status {
+        200..=299 => parsed.ok_or_else(|| Error::Transient { platform, detail: format!("{who}'s answer was cut off") }),
+        401 | 403 => Err(Error::Auth { platform, detail: auth_detail.to_owned() }),
+        404 => Err(Error::Response { platform, detail: not_found }),
+        429 | 500..=599 => Err(Error::Transient { platform, detail: format!("HTTP {status}") }),
+        _ => {
+            let reason = parsed.as_ref().and_then(&reason).unwrap_or("no reason given");
+            Err(Error::Response { platform, detail: format!("{who} refused the change: {reason}") })
+        }
+    }
+}
 
 impl OrderSource {
     fn unsupported(&self) -> Error {
@@ -92,15 +123,19 @@ impl OrderSource {
         }
     }
 
-    pub fn platform_name(&self) -> &'static str {
+    pub fn platform(&self) -> Platform {
         match self {
-            OrderSource::Shopify(_) => "Shopify",
-            OrderSource::BigCommerce(_) => "BigCommerce",
-            OrderSource::WooCommerce(_) => "WooCommerce",
-            OrderSource::XSeries(_) => "Lightspeed X-Series",
-            OrderSource::RSeries(_) => "Lightspeed R-Series",
-            OrderSource::KSeries(_) => "Lightspeed K-Series",
-            OrderSource::OSeries(_) => "Lightspeed O-Series",
+            OrderSource::Shopify(_) => Platform::Shopify,
+            OrderSource::BigCommerce(_) => Platform::BigCommerce,
+            OrderSource::WooCommerce(_) => Platform::WooCommerce,
+            OrderSource::XSeries(_) => Platform::XSeries,
+            OrderSource::RSeries(_) => Platform::RSeries,
+            OrderSource::KSeries(_) => Platform::KSeries,
+            OrderSource::OSeries(_) => Platform::OSeries,
         }
+    }
+
+    pub fn platform_name(&self) -> &'static str {
+        self.platform().display_name()
     }
 }

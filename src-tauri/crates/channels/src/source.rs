@@ -65,8 +65,24 @@ pub struct FailedItem {
     pub message: String,
 }
 
+impl FailedItem {
+    /// What identifies an unreadable raw order: `id_field`, and its update
+    /// time through `updated` when even that is readable.
+    pub(crate) fn of(item: &serde_json::Value, id_field: &str, updated: impl Fn(&serde_json::Value) -> Option<i64>, message: String) -> FailedItem {
+        FailedItem {
+            external_id: match &item[id_field] {
+                serde_json::Value::String(id) => id.clone(),
+                serde_json::Value::Null => String::new(),
+                other => other.to_string(),
+            },
+            updated_at: updated(item),
+            message,
+        }
+    }
+}
+
 /// Reads each raw order of a page; one that can't be read is set aside with
-/// what identifies it (`id_field`, and its update time through `updated`).
+/// what identifies it (see [`FailedItem::of`]).
 pub(crate) fn read_each<'a>(
     raw: impl IntoIterator<Item = &'a serde_json::Value>,
     id_field: &str,
@@ -78,15 +94,7 @@ pub(crate) fn read_each<'a>(
     for item in raw {
         match read(item) {
             Ok(order) => orders.push(order),
-            Err(message) => failed.push(FailedItem {
-                external_id: match &item[id_field] {
-                    serde_json::Value::String(id) => id.clone(),
-                    serde_json::Value::Null => String::new(),
-                    other => other.to_string(),
-                },
-                updated_at: updated(item),
-                message,
-            }),
+            Err(message) => failed.push(FailedItem::of(item, id_field, &updated, message)),
         }
     }
     (orders, failed)

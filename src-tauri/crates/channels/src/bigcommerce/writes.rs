@@ -7,7 +7,7 @@ use serde_json::{json, Value};
 use counterline_store::model::OrderStatus;
 
 use super::client::{BigCommerceClient, PLATFORM};
-use crate::push::{RemoteOrder, IDEMPOTENCY_HEADER};
+use crate::push::{read_answer, RemoteOrder, IDEMPOTENCY_HEADER};
 use crate::timefmt::parse_rfc2822_ms;
 use crate::{Error, Result};
 
@@ -109,22 +109,15 @@ impl BigCommerceClient {
                 })
             })
             .await?;
-        let status = response.status().as_u16();
-        let text = response
-            .text()
-            .await
-            .map_err(|e| Error::Transient { platform: PLATFORM, detail: format!("incomplete response body: {e}") })?;
-        let parsed: Option<Value> = serde_json::from_str(&text).ok();
-        // v2 errors are a list of {status, message}.
-        let message = || {
-            parsed.as_ref().and_then(|v| v[0]["message"].as_str().or(v["title"].as_str())).unwrap_or("no reason given").to_owned()
-        };
-        match status {
-            200..=299 => parsed.ok_or_else(|| Error::Transient { platform: PLATFORM, detail: "BigCommerce's answer was cut off".into() }),
-            401 | 403 => Err(Error::Auth { platform: PLATFORM, detail: "the access token was refused (the API account may have been deleted)".into() }),
-            404 => Err(Error::Response { platform: PLATFORM, detail: format!("order {id} no longer exists in the store") }),
-            429 | 500..=599 => Err(Error::Transient { platform: PLATFORM, detail: format!("HTTP {status}") }),
-            _ => Err(Error::Response { platform: PLATFORM, detail: format!("BigCommerce refused the change: {}", message()) }),
-        }
+        read_answer(
+            response,
+            PLATFORM,
+            "BigCommerce",
+            "the access token was refused (the API account may have been deleted)",
+            format!("order {id} no longer exists in the store"),
+            // v2 errors are a list of {status, message}.
+            |body| body[0]["message"].as_str().or(body["title"].as_str()),
+        )
+        .await
     }
 }

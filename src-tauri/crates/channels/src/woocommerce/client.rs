@@ -84,7 +84,7 @@ impl WooClient {
                     let updated = |o: &Value| {
                         o["date_modified_gmt"].as_str().and_then(|t| timefmt::parse_ms(&format!("{}Z", t.trim_end_matches('Z'))).ok())
                     };
-                    failed.extend(crate::source::read_each([&value], "id", updated, |_| Err(message.clone())).1);
+                    failed.push(crate::source::FailedItem::of(&value, "id", updated, message));
                 }
             }
         }

@@ -8,7 +8,7 @@ use serde_json::{json, Value};
 use counterline_store::model::OrderStatus;
 
 use super::client::{WooClient, PLATFORM};
-use crate::push::{RemoteOrder, IDEMPOTENCY_HEADER};
+use crate::push::{read_answer, RemoteOrder, IDEMPOTENCY_HEADER};
 use crate::timefmt::parse_ms;
 use crate::{Error, Result};
 
@@ -68,19 +68,14 @@ impl WooClient {
                 })
             })
             .await?;
-        let status = response.status().as_u16();
-        let text = response
-            .text()
-            .await
-            .map_err(|e| Error::Transient { platform: PLATFORM, detail: format!("incomplete response body: {e}") })?;
-        let parsed: Option<Value> = serde_json::from_str(&text).ok();
-        let message = || parsed.as_ref().and_then(|v| v["message"].as_str()).unwrap_or("no reason given").to_owned();
-        match status {
-            200..=299 => parsed.ok_or_else(|| Error::Transient { platform: PLATFORM, detail: "the store's answer was cut off".into() }),
-            401 | 403 => Err(Error::Auth { platform: PLATFORM, detail: "the store refused the password or API keys (they may have been revoked)".into() }),
-            404 => Err(Error::Response { platform: PLATFORM, detail: format!("order {id} no longer exists on the store") }),
-            429 | 500..=599 => Err(Error::Transient { platform: PLATFORM, detail: format!("HTTP {status}") }),
-            _ => Err(Error::Response { platform: PLATFORM, detail: format!("the store refused the change: {}", message()) }),
-        }
+        read_answer(
+            response,
+            PLATFORM,
+            "the store",
+            "the store refused the password or API keys (they may have been revoked)",
+            format!("order {id} no longer exists on the store"),
+            |body| body["message"].as_str(),
+        )
+        .await
     }
 }
