@@ -125,11 +125,16 @@ fn approve_in_browser(authorize_url: &str) -> String {
 }
 
 fn open_channels_page(session: &Session) {
-    let nav = session.wait_for("[data-testid=nav-channels]", LONG, "the app shell shows its navigation");
-    // A click can land on a closing modal's overlay; click until the page shows.
-    session.eventually(LONG, "the Channels page should open from the navigation", || {
-        session.click(&nav);
-        session.count("[data-testid=channels-page]")
+    open_page(session, "nav-channels", "channels-page");
+}
+
+/// Clicks a navigation entry until its page shows: a click can land on a
+/// closing modal's overlay.
+fn open_page(session: &Session, nav: &str, page: &str) {
+    let link = session.wait_for(&format!("[data-testid={nav}]"), LONG, "the app shell shows its navigation");
+    session.eventually(LONG, &format!("{page} should open from the navigation"), || {
+        session.click(&link);
+        session.count(&format!("[data-testid={page}]"))
     }, |n| *n > 0);
 }
 
@@ -373,8 +378,8 @@ fn a_merchant_connects_a_kseries_business_through_the_relay_and_sees_its_sales()
     );
     assert!(session.count("[data-testid=order-row]") > 0, "the list shows the sales: {shown:?}");
 
-    let log = session.wait_for("[data-testid=nav-sync-log]", LONG, "the navigation offers the sync log");
-    session.click(&log);
+    open_page(&session, "nav-sync-log", "sync-log-page");
+    let _ = session.screenshot("tests/e2e/artifacts/sync-log-opened.png");
     let logged = session.wait_for("[data-testid=sync-run-row]", LONG, "the import is in the sync log");
     session.eventually(LONG, "the import is logged as finished", || session.attribute(&logged, "data-outcome"), |o| o.as_deref() == Some("ok"));
     let _ = session.screenshot("tests/e2e/artifacts/sync-log.png");
