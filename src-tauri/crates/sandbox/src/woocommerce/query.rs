@@ -255,6 +255,16 @@ impl ListQuery {
             && before(o.updated_at, self.utc(self.modified_before))
     }
 
+    /// Whether only the modified-time bounds filter: then the matching
+    /// orders are one contiguous run of the ledger's update index.
+    fn only_modified_bounds(&self) -> bool {
+        self.statuses.as_ref().is_none_or(|wanted| wanted.iter().any(|w| w == "any"))
+            && self.search.is_none()
+            && self.customer.is_none()
+            && self.after.is_none()
+            && self.before.is_none()
+    }
+
     /// The requested page and the collection's size.
     pub(crate) fn select(
         &self,
@@ -262,33 +272,47 @@ impl ListQuery {
         email_of: &dyn Fn(&Order) -> Option<String>,
     ) -> Page {
         let keep = |p: &u32| ledger.get(*p).is_some_and(|o| self.matches(o, email_of));
-        let mut matching: Vec<u32> = match self.orderby {
+        let matching: Vec<u32> = match self.orderby {
             // Ids ascend with creation time.
             OrderBy::Created | OrderBy::Id => (0..u32::try_from(ledger.len()).unwrap_or(u32::MAX))
                 .filter(keep)
                 .collect(),
             OrderBy::Modified => {
                 let index = ledger.by_updated();
-                let start = self.utc(self.modified_after).map_or(0, |b| {
-                    index.partition_point(|&p| ledger.get(p).is_some_and(|o| o.updated_at <= b))
-                });
+                let updated = |p: u32| ledger.get(p).map_or(i64::MAX, |o| o.updated_at);
+                let start = self
+                    .utc(self.modified_after)
+                    .map_or(0, |b| index.partition_point(|&p| updated(p) <= b));
+                if self.only_modified_bounds() {
+                    // A sync walks the whole collection page by page: counting
+                    // it by binary search instead of a scan keeps serving a
+                    // page independent of the store's size.
+                    let end = self
+                        .utc(self.modified_before)
+                        .map_or(index.len(), |b| index.partition_point(|&p| updated(p) < b))
+                        .max(start);
+                    return self.paged(&index[start..end]);
+                }
                 index[start..].iter().copied().filter(keep).collect()
             }
         };
-        if self.descending {
-            matching.reverse();
-        }
+        self.paged(&matching)
+    }
+
+    /// The requested page of the matching orders (given ascending).
+    fn paged(&self, matching: &[u32]) -> Page {
         let total = matching.len() as u64;
         let total_pages = total.div_ceil(self.per_page);
         let start = self
             .offset
             .unwrap_or_else(|| (self.page - 1).saturating_mul(self.per_page));
         let start = usize::try_from(start).unwrap_or(usize::MAX);
-        let positions = matching
-            .into_iter()
-            .skip(start)
-            .take(usize::try_from(self.per_page).unwrap_or(usize::MAX))
-            .collect();
+        let take = usize::try_from(self.per_page).unwrap_or(usize::MAX);
+        let positions = if self.descending {
+            matching.iter().rev().skip(start).take(take).copied().collect()
+        } else {
+            matching.iter().skip(start).take(take).copied().collect()
+        };
         Page {
             positions,
             total,
