@@ -35,6 +35,18 @@ fn median(mut values: Vec<f64>) -> f64 {
     values[values.len() / 2]
 }
 
+/// CPU seconds (user + system) a process has used so far, from
+/// `/proc/PID/stat`: on a shared machine, wall time says how busy the others
+/// were; CPU time says what the work itself cost.
+fn cpu_seconds(pid: &str) -> Option<f64> {
+    let stat = std::fs::read_to_string(format!("/proc/{pid}/stat")).ok()?;
+    // Fields after the parenthesised name; utime and stime are the 12th and 13th.
+    let mut fields = stat.rsplit_once(')')?.1.split_whitespace().skip(11);
+    let ticks: f64 = fields.next()?.parse::<f64>().ok()? + fields.next()?.parse::<f64>().ok()?;
+    // USER_HZ is 100 on every Linux architecture we build for.
+    Some(ticks / 100.0)
+}
+
 fn peak_rss_mib() -> Option<f64> {
     let status = std::fs::read_to_string("/proc/self/status").ok()?;
     let line = status.lines().find(|l| l.starts_with("VmHWM:"))?;
@@ -126,6 +138,46 @@ async fn fetch_all(source: &OrderSource) -> Result<Vec<Vec<NewOrder>>, String> {
     }
 }
 
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Writer {
+    /// What the sync does with a page: upsert it and save the cursor.
+    Upsert,
+    /// Plain batched INSERTs of the same rows.
+    Bound,
+}
+
+/// Pages grouped as the sync groups them when fetching runs ahead: up to
+/// [`counterline_sync::MAX_ORDERS_PER_COMMIT`] orders per transaction, the
+/// largest it ever commits, so the bound is never handicapped.
+fn commit_groups(pages: Vec<Vec<NewOrder>>) -> Vec<Vec<NewOrder>> {
+    let mut groups: Vec<Vec<NewOrder>> = Vec::new();
+    for page in pages {
+        match groups.last_mut() {
+            Some(group) if group.len() < counterline_sync::MAX_ORDERS_PER_COMMIT => group.extend(page),
+            _ => groups.push(page),
+        }
+    }
+    groups
+}
+
+/// One transaction per group, on one connection, as the sync commits.
+async fn write_groups(db: &Db, channel: i64, groups: &[Vec<NewOrder>], writer: Writer) -> Result<(), String> {
+    let mut conn = db.conn().await.map_err(|e| e.to_string())?;
+    for group in groups {
+        let mut tx = counterline_store::begin(&mut conn).await.map_err(|e| e.to_string())?;
+        match writer {
+            Writer::Upsert => {
+                orders::upsert_page(&mut tx, channel, group).await.map_err(|e| e.to_string())?;
+                let high_water = group.iter().map(|o| o.updated_at).max().unwrap_or(0);
+                orders::save_cursor(&mut tx, channel, high_water, None).await.map_err(|e| e.to_string())?;
+            }
+            Writer::Bound => orders::insert_new(&mut tx, channel, group).await.map_err(|e| e.to_string())?,
+        }
+        tx.commit().await.map_err(|e| e.to_string())?;
+    }
+    Ok(())
+}
+
 async fn fresh_db(dir: &tempfile::TempDir, platform: Platform, account: &str) -> Result<(Db, i64), String> {
     let db = Db::open(&dir.path().join("bench.db")).await.map_err(|e| e.to_string())?;
     let channel = channels::upsert(&mut *db.conn().await.map_err(|e| e.to_string())?, platform, account, "Bench")
@@ -142,17 +194,26 @@ pub async fn sync(options: Options) -> Result<(), String> {
     let runs = options.runs.max(1);
     let mut sync_s = Vec::new();
     let mut requests = 0;
+    let sandbox_pid = sandbox.child.id().to_string();
+    let cpu = || (cpu_seconds("self").unwrap_or(0.0), cpu_seconds(&sandbox_pid).unwrap_or(0.0));
     for run in 1..=runs {
         let dir = tempfile::tempdir().map_err(|e| e.to_string())?;
         let (db, channel) = fresh_db(&dir, platform, account).await?;
-        let started = Instant::now();
+        let (started, cpu_before) = (Instant::now(), cpu());
         let summary = counterline_sync::pull_orders(&db, channel, &source, |_| {}).await.map_err(|e| e.to_string())?;
         let elapsed = started.elapsed().as_secs_f64();
+        let cpu_after = cpu();
         if summary.stats.inserted as usize != options.orders {
             return Err(format!("run {run} stored {} of {} orders", summary.stats.inserted, options.orders));
         }
         requests = summary.requests;
-        println!("sync run {run}: {elapsed:.2} s, {:.0} orders/s, {} requests", options.orders as f64 / elapsed, summary.requests);
+        println!(
+            "sync run {run}: {elapsed:.2} s, {:.0} orders/s, {} requests; CPU {:.2} s sync process, {:.2} s sandbox",
+            options.orders as f64 / elapsed,
+            summary.requests,
+            cpu_after.0 - cpu_before.0,
+            cpu_after.1 - cpu_before.1,
+        );
         sync_s.push(elapsed);
         db.close().await;
     }
@@ -160,22 +221,28 @@ pub async fn sync(options: Options) -> Result<(), String> {
     let rss = peak_rss_mib().map_or("n/a".to_owned(), |m| format!("{m:.0} MiB"));
 
     let fetching = Instant::now();
-    let pages = fetch_all(&source).await?;
+    let groups = commit_groups(fetch_all(&source).await?);
     println!("fetch alone (HTTP, parse, normalize; no database): {:.2} s", fetching.elapsed().as_secs_f64());
+    // The write alone (the sync's own upserts and cursor, no HTTP) and the
+    // bound take turns, so a change in the machine's load hits both alike.
     let mut bound_s = Vec::new();
     for run in 1..=runs {
-        let dir = tempfile::tempdir().map_err(|e| e.to_string())?;
-        let (db, channel) = fresh_db(&dir, platform, account).await?;
-        let started = Instant::now();
-        for page in &pages {
-            let mut tx = db.begin().await.map_err(|e| e.to_string())?;
-            orders::insert_new(&mut tx, channel, page).await.map_err(|e| e.to_string())?;
-            tx.commit().await.map_err(|e| e.to_string())?;
+        for writer in [Writer::Upsert, Writer::Bound] {
+            let dir = tempfile::tempdir().map_err(|e| e.to_string())?;
+            let (db, channel) = fresh_db(&dir, platform, account).await?;
+            let (started, cpu_before) = (Instant::now(), cpu().0);
+            write_groups(&db, channel, &groups, writer).await?;
+            let elapsed = started.elapsed().as_secs_f64();
+            let name = match writer {
+                Writer::Upsert => "write alone (the sync's upserts, no HTTP)",
+                Writer::Bound => "bound",
+            };
+            println!("{name} run {run}: {elapsed:.2} s, {:.0} orders/s; CPU {:.2} s", options.orders as f64 / elapsed, cpu().0 - cpu_before);
+            if writer == Writer::Bound {
+                bound_s.push(elapsed);
+            }
+            db.close().await;
         }
-        let elapsed = started.elapsed().as_secs_f64();
-        println!("bound run {run}: {elapsed:.2} s, {:.0} orders/s", options.orders as f64 / elapsed);
-        bound_s.push(elapsed);
-        db.close().await;
     }
     drop(sandbox);
 

@@ -78,6 +78,13 @@ impl Db {
     }
 }
 
+/// A transaction on a connection the caller holds (from [`Db::conn`]), for
+/// work that keeps one connection, and so one warm page cache, across many
+/// transactions.
+pub async fn begin(conn: &mut SqliteConnection) -> Result<Transaction<'_, sqlx::Sqlite>> {
+    Ok(sqlx::Connection::begin(conn).await?)
+}
+
 /// Current UTC time in unix milliseconds, the unit every timestamp column uses.
 pub fn now_ms() -> i64 {
     std::time::SystemTime::now()

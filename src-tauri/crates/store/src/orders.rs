@@ -32,10 +32,13 @@ fn digest(order: &NewOrder) -> Result<String> {
     Ok(hex::encode(Sha256::digest(bytes)))
 }
 
-/// Rows per multi-row statement: orders bind 18 values each, lines 6, well
-/// under SQLite's 32,766 bound variables.
-const ORDER_CHUNK: usize = 500;
-const LINE_CHUNK: usize = 1_000;
+/// Rows per multi-row statement (orders bind 18 values each, lines 6). A
+/// full chunk is always the same SQL, prepared once and reused from the
+/// connection's statement cache; a shorter last chunk is prepared for its
+/// one use and not cached, so odd sizes never fill the cache with large
+/// statements.
+const ORDER_CHUNK: usize = 100;
+const LINE_CHUNK: usize = 250;
 
 /// Upserts a page of orders keyed by (channel, external id), lines keyed by
 /// (order, external line id). An order whose normalized payload is unchanged
@@ -193,7 +196,7 @@ async fn write_orders(
         }
         insert.push(" RETURNING external_id, id");
         // RETURNING rows come in no promised order: key them by external id.
-        for row in insert.build().fetch_all(&mut *conn).await? {
+        for row in insert.build().persistent(chunk.len() == ORDER_CHUNK).fetch_all(&mut *conn).await? {
             order_ids.insert(row.get(0), row.get(1));
         }
     }
@@ -229,7 +232,7 @@ async fn write_lines(conn: &mut SqliteConnection, lines: &[(i64, &NewOrderLine)]
                      unit_price_minor = excluded.unit_price_minor",
             );
         }
-        insert.build().execute(&mut *conn).await?;
+        insert.build().persistent(chunk.len() == LINE_CHUNK).execute(&mut *conn).await?;
     }
     Ok(())
 }

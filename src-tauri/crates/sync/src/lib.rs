@@ -13,7 +13,7 @@ use std::time::Duration;
 use counterline_channels::source::{OrderSource, PullStart, SourcePage};
 use counterline_channels::Error as ChannelError;
 use counterline_store::model::ChannelStatus;
-use counterline_store::{channels, now_ms, orders, sync_log, Db, UpsertStats};
+use counterline_store::{channels, now_ms, orders, sync_log, Db, SqliteConnection, UpsertStats};
 
 /// How far before the saved cursor each run starts reading again.
 pub const OVERLAP_MS: i64 = 5 * 60 * 1000;
@@ -142,37 +142,65 @@ async fn fetch(source: &OrderSource, start: &PullStart, after: Option<&str>, req
     }
 }
 
-/// Commits one page's rows with the cursor it reaches, in one transaction.
-async fn commit(db: &Db, channel_id: i64, page: &SourcePage, start: &PullStart, source: &OrderSource, run_id: Option<i64>) -> Result<UpsertStats> {
-    if let (Some(first), None) = (page.failed.first(), run_id) {
-        return Err(ChannelError::Response {
-            platform: source.platform_name(),
-            detail: format!("order {} could not be read: {}", first.external_id, first.message),
+/// At most this many orders go into one transaction: enough to share the
+/// commit's cost (the index pages a page of orders dirties are mostly the
+/// ones the next page dirties again), little to re-read after a kill.
+pub const MAX_ORDERS_PER_COMMIT: usize = 1_000;
+/// How many fetched pages may wait for the writer.
+const PAGES_AHEAD: usize = 10;
+
+/// Commits fetched pages, in page order, with the cursor the last one
+/// reaches, in one transaction. Without a sync-log run to record unreadable
+/// orders in, the pages before the first one that has some are committed and
+/// the run stops there.
+async fn commit(conn: &mut SqliteConnection, channel_id: i64, pages: &mut [SourcePage], start: &PullStart, source: &OrderSource, run_id: Option<i64>) -> Result<UpsertStats> {
+    if run_id.is_none() {
+        if let Some(at) = pages.iter().position(|page| !page.failed.is_empty()) {
+            let first = &pages[at].failed[0];
+            let error = ChannelError::Response {
+                platform: source.platform_name(),
+                detail: format!("order {} could not be read: {}", first.external_id, first.message),
+            };
+            if at > 0 {
+                Box::pin(commit(conn, channel_id, &mut pages[..at], start, source, run_id)).await?;
+            }
+            return Err(error.into());
         }
-        .into());
     }
-    let mut tx = db.begin().await?;
+    let mut tx = counterline_store::begin(conn).await?;
     if let Some(run_id) = run_id {
-        for failed in &page.failed {
+        for failed in pages.iter().flat_map(|page| &page.failed) {
             let retry_from = failed.updated_at.or(start.updated_since);
             let message = format!("Could not be read: {}", failed.message);
             sync_log::record_failure(&mut tx, run_id, channel_id, "order", &failed.external_id, &message, retry_from).await?;
         }
     }
-    let stats = orders::upsert_page(&mut tx, channel_id, &page.orders).await?;
-    if page.max_updated_at.is_some() || page.position.is_some() {
-        // A position-only page keeps the stored high-water mark (MAX).
-        let high_water = page.max_updated_at.unwrap_or(0);
-        orders::save_cursor(&mut tx, channel_id, high_water, page.position.as_deref()).await?;
+    let stats = match pages {
+        [page] => orders::upsert_page(&mut tx, channel_id, &page.orders).await?,
+        _ => {
+            // One upsert for the lot; a repeated order's later copy still wins.
+            let all: Vec<_> = pages.iter_mut().flat_map(|page| std::mem::take(&mut page.orders)).collect();
+            orders::upsert_page(&mut tx, channel_id, &all).await?
+        }
+    };
+    // A position-only page keeps the stored high-water mark (MAX); the last
+    // page's position is the furthest.
+    let high_water = pages.iter().filter_map(|page| page.max_updated_at).max();
+    let position = pages.iter().rev().find_map(|page| page.position.as_deref());
+    if high_water.is_some() || position.is_some() {
+        orders::save_cursor(&mut tx, channel_id, high_water.unwrap_or(0), position).await?;
     }
     tx.commit().await.map_err(counterline_store::Error::from)?;
     Ok(stats)
 }
 
-/// Page by page; while one page is written, the next is already being
-/// fetched (the two overlap: SQLite works on its own thread, HTTP on the
-/// network). A failed write discards the prefetched page, so the cursor
-/// still only moves with committed rows.
+/// Fetching runs ahead of writing (the two overlap: SQLite works on its own
+/// thread, HTTP on the network), at most [`PAGES_AHEAD`] pages. The writer
+/// takes every page already waiting, up to [`MAX_ORDERS_PER_COMMIT`], into
+/// one transaction, so a slow network still commits page by page and a fast
+/// one shares commits. Pages commit strictly in page order; a failed write
+/// discards the pages not yet written, and a failed fetch lets the pages
+/// before it commit, so the cursor only ever moves with committed rows.
 async fn pull(
     db: &Db,
     channel_id: i64,
@@ -192,32 +220,56 @@ async fn pull(
             _ => PullStart { updated_since, position: orders::cursor_position(&mut conn, channel_id).await? },
         }
     };
+    // One connection for the whole walk: its page cache stays warm from one
+    // commit to the next, whereas a different pooled connection would find
+    // the database changed and start with an empty cache.
+    let mut conn = db.conn().await?;
     let mut summary = Summary::default();
     let mut progress = Progress::default();
+    let mut requests = 0;
     let started = std::time::Instant::now();
-    let mut page = fetch(source, &start, None, &mut summary.requests).await?;
-    loop {
-        let mut requests = 0;
-        let (stats, next) = match page.next.as_deref() {
-            Some(next) => {
-                let (stats, next) =
-                    tokio::join!(commit(db, channel_id, &page, &start, source, options.run_id), fetch(source, &start, Some(next), &mut requests));
-                (stats?, Some(next))
+    let (sender, receiver) = tokio::sync::mpsc::channel::<SourcePage>(PAGES_AHEAD);
+    let fetching = async {
+        // Owned here: when fetching stops, the writer sees the end.
+        let sender = sender;
+        let mut after: Option<String> = None;
+        loop {
+            let page = fetch(source, &start, after.as_deref(), &mut requests).await?;
+            after = page.next.clone();
+            // A closed channel means the writer failed; its error is the run's.
+            if sender.send(page).await.is_err() || after.is_none() {
+                return Ok::<_, Error>(());
             }
-            None => (commit(db, channel_id, &page, &start, source, options.run_id).await?, None),
-        };
-        summary.requests += requests;
-        summary.stats += stats;
-        summary.pages += 1;
-        progress.page_done(page.orders.len(), page.total_pages, started.elapsed());
-        match next {
-            Some(next) => {
-                on_progress(progress);
-                page = next?;
-            }
-            None => break,
         }
-    }
+    };
+    let writing = async {
+        // Owned here: when writing stops, the fetcher's next send fails.
+        let mut receiver = receiver;
+        let mut pages = Vec::new();
+        while let Some(page) = receiver.recv().await {
+            let mut orders = page.orders.len();
+            pages.push(page);
+            while orders < MAX_ORDERS_PER_COMMIT {
+                let Ok(page) = receiver.try_recv() else { break };
+                orders += page.orders.len();
+                pages.push(page);
+            }
+            let counts: Vec<usize> = pages.iter().map(|page| page.orders.len()).collect();
+            summary.stats += commit(&mut conn, channel_id, &mut pages, &start, source, options.run_id).await?;
+            for (page, count) in pages.drain(..).zip(counts) {
+                summary.pages += 1;
+                progress.page_done(count, page.total_pages, started.elapsed());
+                if page.next.is_some() {
+                    on_progress(progress);
+                }
+            }
+        }
+        Ok::<_, Error>(())
+    };
+    let (fetched, written) = tokio::join!(fetching, writing);
+    written?;
+    fetched?;
+    summary.requests = requests;
     progress.done = true;
     progress.eta_ms = Some(0).filter(|_| progress.expected_pages.is_some());
     on_progress(progress);
