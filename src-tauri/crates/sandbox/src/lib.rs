@@ -699,6 +699,20 @@ impl Sandbox {
         (issued.access_token, issued.refresh_token)
     }
 
+    /// [`Sandbox::issue_xseries_token`] with the given scopes (e.g.
+    /// `sales:write` for the sale update).
+    ///
+    /// # Panics
+    /// If `domain_prefix` is not one of the configured retailers.
+    pub fn issue_xseries_token_with_scopes(&self, domain_prefix: &str, scopes: &[&str]) -> String {
+        let Some(r) = self.shared.xseries_retailer(domain_prefix) else {
+            panic!("issue_xseries_token_with_scopes: {domain_prefix:?} is not a sandbox X-Series retailer");
+        };
+        let scopes = scopes.iter().map(|s| (*s).to_owned()).collect();
+        let client_id = self.shared.xseries_app.client_id.clone();
+        lock(&self.shared.xseries_grants).issue(&r.domain_prefix, scopes, &client_id).access_token
+    }
+
     /// Every X-Series access token lapses now (API calls get 401); refresh
     /// tokens keep working.
     pub fn expire_xseries_access_tokens(&self) {
