@@ -76,6 +76,8 @@ impl OrderSource {
             OrderSource::XSeries(_) => crate::xseries::writes::target(status).map(str::to_owned),
             OrderSource::RSeries(_) => crate::rseries::writes::target(status).map(str::to_owned),
             OrderSource::OSeries(_) => crate::oseries::writes::target(status).map(str::to_owned),
+            // K-Series serves closed sales read-only (Financial API); its
+            // documented writes are items and online orders (channel-apis §7).
             OrderSource::KSeries(_) => Err(Error::InvalidInput(format!(
                 "{} sends Counterline bills once they are closed, and its API takes no changes to them",
                 self.platform_name()

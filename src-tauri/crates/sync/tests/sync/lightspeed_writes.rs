@@ -3,14 +3,17 @@
 //! orders here, and let the outbox deliver them. What X- and R-Series take
 //! (voiding a sale) and what O-Series takes (hold, accept, reject) reaches
 //! the sandbox exactly once with its idempotency key, and the next pull
-//! keeps it; a remote edit after the last sync makes a conflict; what a
-//! line can't take is refused in plain words and nothing is sent.
+//! keeps it; a remote edit after the last sync makes a conflict; a write
+//! whose answer was lost is recognised, not sent again; a line that is
+//! unreachable or has lapsed or revoked sign-in is retried, like every
+//! writer; what a line can't take is refused in plain words and nothing
+//! is sent.
 
 use std::time::Duration;
 
 use counterline_sandbox::{WriteKind, WritePlatform};
 use counterline_store::model::{ChannelView, OrderStatus, Platform, SyncDirection};
-use counterline_store::outbox::{self, OutboxState};
+use counterline_store::outbox::{self, Change, OutboxState};
 use counterline_store::{channels, Db};
 use counterline_sync::pull_orders;
 use counterline_sync::push::{push_due, PushPolicy};
@@ -41,13 +44,15 @@ async fn two_way(f: &Lightspeed, platform: Platform) -> ChannelView {
     channel
 }
 
-/// (order id, external id) of the first stored order with `status` that is
-/// not one of `taken`.
-async fn order_with(db: &Db, status: OrderStatus, taken: &[i64]) -> (i64, String) {
+/// (order id, external id) of `channel`'s first stored order with `status`
+/// that is not one of `taken`.
+async fn order_with(db: &Db, channel: i64, status: OrderStatus, taken: &[i64]) -> (i64, String) {
     let taken = serde_json::to_string(taken).unwrap();
     sqlx::query_as(
-        "SELECT id, external_id FROM orders WHERE status = ? AND id NOT IN (SELECT value FROM json_each(?)) ORDER BY id LIMIT 1",
+        "SELECT id, external_id FROM orders WHERE channel_id = ? AND status = ? \
+         AND id NOT IN (SELECT value FROM json_each(?)) ORDER BY id LIMIT 1",
     )
+    .bind(channel)
     .bind(status.as_str())
     .bind(taken)
     .fetch_one(db.pool())
@@ -104,7 +109,7 @@ async fn delivers_once_and_the_next_pull_keeps_it(platform: Platform, changes: &
     let mut picked: Vec<(i64, String)> = Vec::new();
     for &(from, _, _) in changes {
         let taken: Vec<i64> = picked.iter().map(|(id, _)| *id).collect();
-        picked.push(order_with(&f.db, from, &taken).await);
+        picked.push(order_with(&f.db, channel.id, from, &taken).await);
     }
     let mut sent = Vec::new();
     for ((id, external_id), &(_, to, raw)) in picked.into_iter().zip(changes) {
@@ -166,7 +171,7 @@ async fn a_remote_edit_after_the_last_sync_makes_a_lightspeed_change_a_conflict(
         let f = lightspeed(80).await;
         let channel = two_way(&f, platform).await;
         let (sandbox_platform, account) = sandbox_side(platform);
-        let (id, external_id) = order_with(&f.db, from, &[]).await;
+        let (id, external_id) = order_with(&f.db, channel.id, from, &[]).await;
         let source = f.connector.source(&channel).await.unwrap();
         let before = source.remote_order(&external_id).await.unwrap();
         let item = change(&f.db, id, OrderStatus::Cancelled).await;
@@ -225,4 +230,91 @@ async fn what_a_lightspeed_line_cannot_take_is_refused_in_plain_words_and_nothin
     assert!(reasons[1].contains("Lightspeed K-Series") && reasons[1].contains("takes no changes"), "{reasons:?}");
     assert!(reasons[2].contains("A completed sale can't be voided; refund it instead."), "R-Series' own words: {reasons:?}");
     assert!(reasons.iter().all(|r| !r.contains("HTTP") && !r.contains('{')), "plain words, not status codes or bodies: {reasons:?}");
+}
+
+/// The three lines that take writes, each connected two-way in one app, with
+/// an order of each that can still be cancelled.
+async fn one_of_each(f: &Lightspeed) -> Vec<(Platform, ChannelView, i64, String)> {
+    let mut picked = Vec::new();
+    for platform in [Platform::XSeries, Platform::RSeries, Platform::OSeries] {
+        let channel = two_way(f, platform).await;
+        let (id, external_id) = order_with(&f.db, channel.id, OrderStatus::Processing, &[]).await;
+        picked.push((platform, channel, id, external_id));
+    }
+    picked
+}
+
+async fn open_reasons(db: &Db) -> Vec<String> {
+    let entries = outbox::open_entries(&mut *db.conn().await.unwrap(), None).await.unwrap();
+    entries.into_iter().map(|e| e.last_error.unwrap_or_default()).collect()
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_lightspeed_write_whose_answer_was_lost_is_recognised_and_not_sent_again() {
+    let f = lightspeed(300).await;
+    for (platform, channel, id, external_id) in one_of_each(&f).await {
+        let item = change(&f.db, id, OrderStatus::Cancelled).await;
+        let key = key_of(&f.db, item).await;
+        let source = f.connector.source(&channel).await.unwrap();
+        let cancel = Change::Status { status: OrderStatus::Cancelled };
+        // The app sent it, and quit before the answer came back; a resend
+        // with the same key (a proxy retrying) is answered, not applied.
+        source.push(&external_id, &cancel, &key).await.expect("the write lands");
+        source.push(&external_id, &cancel, &key).await.expect("the resend is answered");
+        let before = f.sandbox.received_writes().len();
+
+        let pass = push_due(&f.db, &f.connector, &quick()).await.unwrap();
+        assert_eq!((pass.delivered, pass.retrying, pass.conflicts), (1, 0, 0), "{platform:?}: the outbox finds it already there");
+        let writes = f.sandbox.received_writes();
+        assert_eq!(writes.len(), before, "{platform:?}: and sends nothing more");
+        assert_eq!(writes.iter().filter(|w| w.order_id == external_id).count(), 1, "{platform:?}: one write in all");
+    }
+    assert_eq!(outbox::count(&mut *f.db.conn().await.unwrap(), OutboxState::Done).await.unwrap(), 3);
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn lightspeed_changes_wait_out_an_outage_and_a_lapsed_sign_in_and_arrive_once() {
+    let f = lightspeed(300).await;
+    let picked = one_of_each(&f).await;
+    for (_, _, id, _) in &picked {
+        change(&f.db, *id, OrderStatus::Cancelled).await;
+    }
+    f.sandbox.set_offline(true);
+    let pass = push_due(&f.db, &f.connector, &quick()).await.unwrap();
+    assert_eq!((pass.delivered, pass.retrying, pass.failed), (0, 3, 0), "an outage is retried, not given up");
+    assert!(open_reasons(&f.db).await.iter().all(|r| !r.is_empty()), "each says why it waits");
+
+    // Back online, with every access token lapsed meanwhile: each writer
+    // refreshes its sign-in once and sends.
+    f.sandbox.set_offline(false);
+    f.sandbox.expire_xseries_access_tokens();
+    f.sandbox.expire_rseries_access_tokens();
+    f.sandbox.expire_oseries_access_tokens();
+    drain(&f).await;
+    let writes = f.sandbox.received_writes();
+    assert_eq!(writes.len(), 3, "each change arrived once: {writes:?}");
+    for (platform, _, _, external_id) in &picked {
+        assert_eq!(writes.iter().filter(|w| &w.order_id == external_id).count(), 1, "{platform:?}");
+    }
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_revoked_lightspeed_sign_in_holds_the_change_for_retry_and_says_so() {
+    let f = lightspeed(300).await;
+    let picked = one_of_each(&f).await;
+    for (_, _, id, _) in &picked {
+        change(&f.db, *id, OrderStatus::Cancelled).await;
+    }
+    f.sandbox.revoke_xseries_tokens(PREFIX);
+    f.sandbox.revoke_rseries_tokens(ACCOUNT);
+    f.sandbox.revoke_oseries_tokens(COMPANY);
+    let pass = push_due(&f.db, &f.connector, &quick()).await.unwrap();
+    assert_eq!((pass.delivered, pass.retrying, pass.failed), (0, 3, 0), "kept for after the merchant reconnects, as every writer does");
+    assert!(f.sandbox.received_writes().is_empty(), "nothing was sent");
+    let reasons = open_reasons(&f.db).await;
+    assert_eq!(reasons.len(), 3);
+    for (reason, (platform, ..)) in reasons.iter().zip(&picked) {
+        assert!(reason.contains(platform.display_name()) && reason.contains("Re-authorize"), "what to do, in words: {reason}");
+        assert!(!reason.contains('{'), "no bodies: {reason}");
+    }
 }
