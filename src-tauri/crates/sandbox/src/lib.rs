@@ -71,7 +71,7 @@ pub use config::{
 };
 pub use config::{KSeriesBusiness, KSeriesLocation};
 pub use error::SandboxError;
-pub use faults::{FaultCounts, FaultProfile};
+pub use faults::{FaultCounts, FaultProfile, WriteFault};
 pub use kseries::ACCESS_TOKEN_LIFETIME as KSERIES_ACCESS_TOKEN_LIFETIME;
 pub use oseries::ACCESS_TOKEN_LIFETIME as OSERIES_ACCESS_TOKEN_LIFETIME;
 pub use rseries::ACCESS_TOKEN_LIFETIME as RSERIES_ACCESS_TOKEN_LIFETIME;
@@ -1016,6 +1016,14 @@ impl Sandbox {
     /// counting. `FaultProfile::default()` turns faults off.
     pub fn set_faults(&self, profile: FaultProfile) {
         self.shared.faults.set(profile);
+    }
+
+    /// The next Lightspeed sale and order updates (X-, R- and O-Series)
+    /// answer these faults in the platform's own shape, one each in order,
+    /// instead of being applied; later writes go through. Counted in
+    /// [`Sandbox::faults_injected`] like the profile's faults.
+    pub fn fail_next_writes(&self, faults: &[WriteFault]) {
+        self.shared.faults.fail_writes(faults);
     }
 
     /// Faults injected since start, by kind.

@@ -4,12 +4,13 @@
 //! `status`. An accepted write changes what the next read returns and is
 //! recorded once; a repeated `Idempotency-Key` replays the first answer
 //! without a second record; a change the sale can't take is refused in the
-//! platform's error shape and records nothing.
+//! platform's error shape and records nothing; a queued write fault
+//! answers instead of the update, once.
 
 use serde_json::{json, Value};
 
 use super::{client, start};
-use counterline_sandbox::{OSeriesCompany, RSeriesAccount, Sandbox, WritePlatform, XSeriesRetailer};
+use counterline_sandbox::{OSeriesCompany, RSeriesAccount, Sandbox, WriteFault, WritePlatform, XSeriesRetailer};
 
 async fn send(method: reqwest::Method, url: url::Url, token: &str, body: &Value, key: Option<&str>) -> (u16, Value) {
     let mut request = client().request(method, url).bearer_auth(token).json(body);
@@ -134,4 +135,26 @@ async fn a_kounta_order_is_accepted_or_rejected_but_never_completed_by_an_app() 
     let now = sandbox.oseries_orders(company).into_iter().find(|o| o["id"] == id).unwrap();
     assert_eq!(now["status"], "REJECTED", "the next list read shows it");
     assert_eq!(sandbox.received_writes().len(), 2);
+}
+
+#[tokio::test]
+async fn queued_write_faults_answer_the_next_updates_instead_and_apply_nothing() {
+    let sandbox = start(40).await;
+    let account = RSeriesAccount::default().account_id;
+    let (token, _) = sandbox.issue_rseries_token(account);
+    let open = sandbox.rseries_sales(account).into_iter().find(|s| s["completed"] == "false" && s["voided"] == "false").expect("an open sale");
+    let url = sandbox.rseries_origin().join(&format!("API/V3/Account/{account}/Sale/{}.json", open["saleID"].as_str().unwrap())).unwrap();
+    sandbox.fail_next_writes(&[WriteFault::ServerError, WriteFault::RateLimited]);
+    let void = json!({"voided": "true"});
+
+    let (status, body) = send(reqwest::Method::PUT, url.clone(), &token, &void, Some("f-1")).await;
+    assert_eq!(status, 503, "first the server error, in R-Series' shape: {body}");
+    let (status, _) = send(reqwest::Method::PUT, url.clone(), &token, &void, Some("f-1")).await;
+    assert_eq!(status, 429, "then the rate limit");
+    assert!(sandbox.received_writes().is_empty(), "neither applied the update");
+    let (status, body) = send(reqwest::Method::PUT, url, &token, &void, Some("f-1")).await;
+    assert_eq!((status, body["Sale"]["voided"].as_str()), (200, Some("true")), "then it goes through: {body}");
+    assert_eq!(sandbox.received_writes().len(), 1);
+    let injected = sandbox.faults_injected();
+    assert_eq!((injected.server_errors, injected.throttled), (1, 1));
 }

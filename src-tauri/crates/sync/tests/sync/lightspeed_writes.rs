@@ -5,13 +5,13 @@
 //! the sandbox exactly once with its idempotency key, and the next pull
 //! keeps it; a remote edit after the last sync makes a conflict; a write
 //! whose answer was lost is recognised, not sent again; a line that is
-//! unreachable or has lapsed or revoked sign-in is retried, like every
-//! writer; what a line can't take is refused in plain words and nothing
+//! unreachable, answers 5xx or 429, or has lapsed or revoked sign-in is
+//! retried, like every writer; what a line can't take is refused in plain words and nothing
 //! is sent.
 
 use std::time::Duration;
 
-use counterline_sandbox::{WriteKind, WritePlatform};
+use counterline_sandbox::{WriteFault, WriteKind, WritePlatform};
 use counterline_store::model::{ChannelView, OrderStatus, Platform, SyncDirection};
 use counterline_store::outbox::{self, Change, OutboxState};
 use counterline_store::{channels, Db};
@@ -317,4 +317,30 @@ async fn a_revoked_lightspeed_sign_in_holds_the_change_for_retry_and_says_so() {
         assert!(reason.contains(platform.display_name()) && reason.contains("Re-authorize"), "what to do, in words: {reason}");
         assert!(!reason.contains('{'), "no bodies: {reason}");
     }
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_lightspeed_write_answered_503_or_429_is_sent_again_and_lands_once() {
+    let f = lightspeed(300).await;
+    let picked = one_of_each(&f).await;
+    for (_, _, id, _) in &picked {
+        change(&f.db, *id, OrderStatus::Cancelled).await;
+    }
+    f.sandbox.fail_next_writes(&[WriteFault::ServerError; 3]);
+    let pass = push_due(&f.db, &f.connector, &quick()).await.unwrap();
+    assert_eq!((pass.delivered, pass.retrying, pass.failed), (0, 3, 0), "a 503 is tried again later, not given up");
+    assert_eq!(f.sandbox.faults_injected().server_errors, 3, "each line's update answered 503");
+    assert!(f.sandbox.received_writes().is_empty(), "and none was applied");
+
+    // Then each is rate limited once: the writer waits as told and resends
+    // in the same pass, with the same key.
+    f.sandbox.fail_next_writes(&[WriteFault::RateLimited; 3]);
+    drain(&f).await;
+    assert_eq!(f.sandbox.faults_injected().throttled, 3, "each line's resend met its rate limit");
+    let writes = f.sandbox.received_writes();
+    assert_eq!(writes.len(), 3, "each change arrived once: {writes:?}");
+    for (platform, _, _, external_id) in &picked {
+        assert_eq!(writes.iter().filter(|w| &w.order_id == external_id).count(), 1, "{platform:?}");
+    }
+    assert_eq!(outbox::count(&mut *f.db.conn().await.unwrap(), OutboxState::Done).await.unwrap(), 3);
 }
