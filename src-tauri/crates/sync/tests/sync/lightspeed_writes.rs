@@ -11,7 +11,10 @@
 
 use std::time::Duration;
 
+use counterline_channels::connect::access_token_key;
+use counterline_channels::grant::Grant;
 use counterline_sandbox::{WriteFault, WriteKind, WritePlatform};
+use counterline_secrets::Secret;
 use counterline_store::model::{ChannelView, OrderStatus, Platform, SyncDirection};
 use counterline_store::outbox::{self, Change, OutboxState};
 use counterline_store::{channels, Db};
@@ -343,4 +346,22 @@ async fn a_lightspeed_write_answered_503_or_429_is_sent_again_and_lands_once() {
         assert_eq!(writes.iter().filter(|w| &w.order_id == external_id).count(), 1, "{platform:?}");
     }
     assert_eq!(outbox::count(&mut *f.db.conn().await.unwrap(), OutboxState::Done).await.unwrap(), 3);
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn an_xseries_store_connected_only_to_read_is_asked_to_reconnect_and_nothing_is_sent() {
+    let f = lightspeed(80).await;
+    let channel = two_way(&f, Platform::XSeries).await;
+    // Connected by an earlier Counterline, which asked only to read sales.
+    let (read_only, refresh) = f.sandbox.issue_xseries_token(PREFIX);
+    let grant = Grant { access_token: Secret::new(read_only), refresh_token: Some(Secret::new(refresh)), expires_at_ms: None };
+    f.keychain.set(&access_token_key(Platform::XSeries, &channel.account), &grant.to_secret()).unwrap();
+    let (id, _) = order_with(&f.db, channel.id, OrderStatus::Processing, &[]).await;
+    change(&f.db, id, OrderStatus::Cancelled).await;
+
+    let pass = push_due(&f.db, &f.connector, &quick()).await.unwrap();
+    assert_eq!((pass.delivered, pass.retrying, pass.failed), (0, 1, 0), "kept until the merchant reconnects");
+    assert!(f.sandbox.received_writes().is_empty(), "X-Series refused the update, so nothing changed");
+    let reasons = open_reasons(&f.db).await;
+    assert!(reasons[0].contains("sales:write") && reasons[0].contains("reconnect"), "what is missing and what to do: {reasons:?}");
 }
