@@ -1,12 +1,17 @@
 //! What the four Lightspeed platforms share: where their servers are (real
 //! or the sandbox), the app registration for each (client id and how the
-//! browser comes back to Counterline), and their OAuth endpoints. Facts from
+//! browser comes back to Counterline), their OAuth endpoints, and how their
+//! writers send a request ([`WriteCall`]). Facts from
 //! `shared/reference/channel-apis.md` §5–8; UNCONFIRMED ones are marked where
 //! they are used.
 
+use serde_json::Value;
 use url::Url;
 
+use crate::budget::Budget;
+use crate::grant::GrantKeeper;
 use crate::oauth::{ClientAuth, OAuthEndpoints};
+use crate::push::{read_answer, IDEMPOTENCY_HEADER};
 use crate::{Error, Result};
 
 /// Where the Lightspeed servers are.
@@ -168,6 +173,50 @@ impl LightspeedApi {
             LightspeedApi::Production => Ok(Url::parse("https://api.lightspeedapp.com/").expect("static URL")),
             LightspeedApi::Sandbox(base) => join(base, "rseries/"),
         }
+    }
+}
+
+/// How a Lightspeed writer (`xseries::writes`, `rseries::writes`,
+/// `oseries::writes`) sends one request, or the read before it: with the
+/// connection's grant (refreshed once on a 401) and rate budget, JSON in
+/// and out, the outbox's `Idempotency-Key` on writes, and the answer read
+/// by [`read_answer`].
+pub(crate) struct WriteCall<'a> {
+    pub http: &'a reqwest::Client,
+    pub keeper: &'a GrantKeeper,
+    pub budget: &'a Budget,
+    pub platform: &'static str,
+    /// What a 401/403 means, in words.
+    pub auth_detail: &'a str,
+    /// Where the platform's error body gives its reason.
+    pub reason: fn(&Value) -> Option<&str>,
+}
+
+impl WriteCall<'_> {
+    /// `cost` is what the request takes from the budget; `not_found` what
+    /// a 404 means.
+    pub(crate) async fn send(
+        &self,
+        method: reqwest::Method,
+        url: Url,
+        body: Option<&Value>,
+        key: Option<&str>,
+        cost: f64,
+        not_found: String,
+    ) -> Result<Value> {
+        let host = url.host_str().unwrap_or("Lightspeed").to_owned();
+        let build = |token: &str| {
+            let mut request = self.http.request(method.clone(), url.clone()).bearer_auth(token).header("Accept", "application/json");
+            if let Some(body) = body {
+                request = request.json(body);
+            }
+            if let Some(key) = key {
+                request = request.header(IDEMPOTENCY_HEADER, key);
+            }
+            request
+        };
+        let response = self.budget.send(cost, || self.keeper.send(build, &host)).await?;
+        read_answer(response, self.platform, self.platform, self.auth_detail, not_found, self.reason).await
     }
 }
 

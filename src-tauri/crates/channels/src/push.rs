@@ -23,7 +23,9 @@ pub struct RemoteOrder {
 
 /// Sent with every write, so a platform (or proxy) that honours it applies a
 /// retried write once. Our convention; the platforms we write to today don't
-/// document it (UNCONFIRMED), which is why the read-before-send check exists.
+/// document it (UNCONFIRMED; of the Lightspeed lines only K-Series names an
+/// idempotency header, on its webhooks), which is why the read-before-send
+/// check exists.
 pub const IDEMPOTENCY_HEADER: &str = "Idempotency-Key";
 
 /// How a REST platform's answer to a write, or to the read before it, maps
@@ -71,7 +73,15 @@ impl OrderSource {
                     status.as_str()
                 ))
             }),
-            _ => Err(self.unsupported()),
+            OrderSource::XSeries(_) => crate::xseries::writes::target(status).map(str::to_owned),
+            OrderSource::RSeries(_) => crate::rseries::writes::target(status).map(str::to_owned),
+            OrderSource::OSeries(_) => crate::oseries::writes::target(status).map(str::to_owned),
+            // K-Series serves closed sales read-only (Financial API); its
+            // documented writes are items and online orders (channel-apis §7).
+            OrderSource::KSeries(_) => Err(Error::InvalidInput(format!(
+                "{} sends Counterline bills once they are closed, and its API takes no changes to them",
+                self.platform_name()
+            ))),
         }
     }
 
@@ -86,7 +96,13 @@ impl OrderSource {
             (OrderSource::WooCommerce(_), Change::Fulfillment { .. }) => Err(Error::InvalidInput(
                 "WooCommerce has no built-in shipment tracking; set the order to Shipped instead".into(),
             )),
-            _ => Err(self.unsupported()),
+            (
+                OrderSource::XSeries(_) | OrderSource::RSeries(_) | OrderSource::KSeries(_) | OrderSource::OSeries(_),
+                Change::Fulfillment { .. },
+            ) => Err(Error::InvalidInput(format!(
+                "{} has no shipments with a carrier and tracking number that Counterline can send",
+                self.platform_name()
+            ))),
         }
     }
 
@@ -109,6 +125,9 @@ impl OrderSource {
             OrderSource::WooCommerce(client) => client.remote_order(external_id).await,
             OrderSource::BigCommerce(client) => client.remote_order(external_id).await,
             OrderSource::Shopify(client) => client.remote_order(external_id).await,
+            OrderSource::XSeries(client) => client.remote_order(external_id).await,
+            OrderSource::RSeries(client) => client.remote_order(external_id).await,
+            OrderSource::OSeries(client) => client.remote_order(external_id).await,
             _ => Err(self.unsupported()),
         }
     }
@@ -119,6 +138,9 @@ impl OrderSource {
             OrderSource::WooCommerce(client) => client.set_status(external_id, status, idempotency_key).await,
             OrderSource::BigCommerce(client) => client.set_status(external_id, status, idempotency_key).await,
             OrderSource::Shopify(client) => client.set_status(external_id, status, idempotency_key).await,
+            OrderSource::XSeries(client) => client.set_status(external_id, status, idempotency_key).await,
+            OrderSource::RSeries(client) => client.set_status(external_id, status, idempotency_key).await,
+            OrderSource::OSeries(client) => client.set_status(external_id, status, idempotency_key).await,
             _ => Err(self.unsupported()),
         }
     }

@@ -26,7 +26,7 @@ pub(crate) mod inject;
 pub(crate) mod offline;
 pub(crate) mod refresh;
 
-use std::collections::HashMap;
+use std::collections::{HashMap, VecDeque};
 use std::ops::RangeInclusive;
 use std::str::FromStr;
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
@@ -103,6 +103,18 @@ pub(crate) enum FaultKind {
     Truncate,
     Burst429,
     Expire,
+}
+
+/// What one write suffers, queued by `Sandbox::fail_next_writes`. Writes
+/// draw nothing from the profile (a sync's faults stay where they were);
+/// a test queues exactly the failures it wants to see retried.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum WriteFault {
+    /// The platform's 503 with `Retry-After`.
+    ServerError,
+    /// The platform's rate-limit answer, asking for the profile's
+    /// `retry_after`.
+    RateLimited,
 }
 
 /// Faults injected since the sandbox started, by kind.
@@ -291,6 +303,8 @@ pub(crate) struct FaultState {
     pub offline: Arc<AtomicBool>,
     /// Set when the server stops, ending held (timed-out) answers early.
     stopping: tokio::sync::watch::Sender<bool>,
+    /// What the next writes suffer, first first.
+    writes: Mutex<VecDeque<WriteFault>>,
 }
 
 impl FaultState {
@@ -302,7 +316,20 @@ impl FaultState {
             counts: Mutex::new(FaultCounts::default()),
             offline: Arc::new(AtomicBool::new(false)),
             stopping: tokio::sync::watch::Sender::new(false),
+            writes: Mutex::new(VecDeque::new()),
         }
+    }
+
+    /// Queues `faults` for the next writes, in order.
+    pub(crate) fn fail_writes(&self, faults: &[WriteFault]) {
+        lock(&self.writes).extend(faults.iter().copied());
+    }
+
+    /// The fault this write suffers, if one is queued, with the profile its
+    /// answer's waits come from.
+    pub(crate) fn take_write_fault(&self) -> Option<(WriteFault, FaultProfile)> {
+        let fault = lock(&self.writes).pop_front()?;
+        Some((fault, read(&self.profile).clone()))
     }
 
     /// Waits `delay`, or until the server stops.

@@ -71,7 +71,7 @@ pub use config::{
 };
 pub use config::{KSeriesBusiness, KSeriesLocation};
 pub use error::SandboxError;
-pub use faults::{FaultCounts, FaultProfile};
+pub use faults::{FaultCounts, FaultProfile, WriteFault};
 pub use kseries::ACCESS_TOKEN_LIFETIME as KSERIES_ACCESS_TOKEN_LIFETIME;
 pub use oseries::ACCESS_TOKEN_LIFETIME as OSERIES_ACCESS_TOKEN_LIFETIME;
 pub use rseries::ACCESS_TOKEN_LIFETIME as RSERIES_ACCESS_TOKEN_LIFETIME;
@@ -699,6 +699,20 @@ impl Sandbox {
         (issued.access_token, issued.refresh_token)
     }
 
+    /// [`Sandbox::issue_xseries_token`] with the given scopes (e.g.
+    /// `sales:write` for the sale update).
+    ///
+    /// # Panics
+    /// If `domain_prefix` is not one of the configured retailers.
+    pub fn issue_xseries_token_with_scopes(&self, domain_prefix: &str, scopes: &[&str]) -> String {
+        let Some(r) = self.shared.xseries_retailer(domain_prefix) else {
+            panic!("issue_xseries_token_with_scopes: {domain_prefix:?} is not a sandbox X-Series retailer");
+        };
+        let scopes = scopes.iter().map(|s| (*s).to_owned()).collect();
+        let client_id = self.shared.xseries_app.client_id.clone();
+        lock(&self.shared.xseries_grants).issue(&r.domain_prefix, scopes, &client_id).access_token
+    }
+
     /// Every X-Series access token lapses now (API calls get 401); refresh
     /// tokens keep working.
     pub fn expire_xseries_access_tokens(&self) {
@@ -1002,6 +1016,14 @@ impl Sandbox {
     /// counting. `FaultProfile::default()` turns faults off.
     pub fn set_faults(&self, profile: FaultProfile) {
         self.shared.faults.set(profile);
+    }
+
+    /// The next Lightspeed sale and order updates (X-, R- and O-Series)
+    /// answer these faults in the platform's own shape, one each in order,
+    /// instead of being applied; later writes go through. Counted in
+    /// [`Sandbox::faults_injected`] like the profile's faults.
+    pub fn fail_next_writes(&self, faults: &[WriteFault]) {
+        self.shared.faults.fail_writes(faults);
     }
 
     /// Faults injected since start, by kind.

@@ -1,7 +1,8 @@
 //! The record of every write the sandbox's platforms accepted, and the
 //! `Idempotency-Key` replay store, shared by the per-platform `writes`
 //! modules (`woocommerce::writes`, `bigcommerce::writes`,
-//! `shopify::writes`).
+//! `shopify::writes`, and the Lightspeed lines' `xseries::writes`,
+//! `rseries::writes`, `oseries::writes`).
 //!
 //! Counterline's outbox retries a write until it sees an answer, so a test
 //! needs to count what actually *reached* the channel: one entry per write
@@ -10,7 +11,8 @@
 //! the outbox is expected to retry or give up on them.
 //!
 //! `Idempotency-Key` is **our convention, UNCONFIRMED for WooCommerce's and
-//! BigCommerce's REST APIs and for Shopify's `fulfillmentCreate`**: none of
+//! BigCommerce's REST APIs, for Shopify's `fulfillmentCreate` and for the
+//! Lightspeed X-, R- and O-Series sale and order updates**: none of
 //! them documents the header (Shopify's `@idempotent` directive covers only
 //! some inventory mutations, channel-apis §2.5). The sandbox honours it so
 //! the outbox's retry-after-a-lost-answer path can be tested: a key seen
@@ -30,12 +32,19 @@ pub enum WritePlatform {
     Shopify,
     BigCommerce,
     WooCommerce,
+    /// Lightspeed X-Series: the account is the domain prefix.
+    XSeries,
+    /// Lightspeed R-Series: the account is the `accountID`.
+    RSeries,
+    /// Lightspeed O-Series (Kounta): the account is the company id.
+    OSeries,
 }
 
 /// What a write did.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum WriteKind {
-    /// An order status change (WooCommerce `status`, BigCommerce `status_id`).
+    /// An order status change (WooCommerce `status`, BigCommerce
+    /// `status_id`, X-Series `state`, R-Series `voided`, O-Series `status`).
     Status,
     /// A BigCommerce shipment.
     Shipment,
@@ -51,8 +60,9 @@ pub struct ReceivedWrite {
     pub platform: WritePlatform,
     /// The shop domain, store hash or site host, as configured.
     pub account: String,
-    /// The platform's order id: the number for BigCommerce and WooCommerce,
-    /// the `gid://shopify/Order/…` for Shopify.
+    /// The platform's order id: the number for BigCommerce, WooCommerce,
+    /// R-Series (`saleID`) and O-Series, the `gid://shopify/Order/…` for
+    /// Shopify, the sale's UUID for X-Series.
     pub order_id: String,
     pub kind: WriteKind,
     /// The request body as sent (for Shopify, the mutation's variables with
@@ -150,11 +160,12 @@ impl crate::Sandbox {
     /// Edits one order in the platform's admin, as a merchant would after
     /// Counterline synced it, so a write queued against the old version
     /// meets a conflict: its note becomes the support note, and its
-    /// `updatedAt` / `date_modified` moves to now (or just after the
-    /// newest order). Nothing is recorded as a received write. `order_id`
-    /// is the number (`"1201"`) or, for Shopify, the number or the
-    /// `gid://shopify/Order/…`. Returns false for an unknown account or
-    /// order.
+    /// `updatedAt` / `date_modified` / `updated_at` / `timeStamp` moves to
+    /// now (or just after the newest change). Nothing is recorded as a
+    /// received write. `order_id` is the number (`"1201"`), for Shopify
+    /// the number or the `gid://shopify/Order/…`, for X-Series the sale's
+    /// UUID. `account` is what [`ReceivedWrite::account`] names. Returns
+    /// false for an unknown account or order.
     ///
     /// The `touch_*_orders(account, n)` helpers do the same to `n` random
     /// orders (with a refund when there is money to refund); use them for
@@ -168,6 +179,13 @@ impl crate::Sandbox {
         use crate::locks::write;
         let now = crate::data::clock::now();
         let edit = |o: &mut crate::data::orders::Order| o.note = Some(REMOTE_EDIT_NOTE);
+        let shared = &self.shared;
+        if platform == WritePlatform::XSeries {
+            return shared.xseries_retailer(account).is_some_and(|r| {
+                let found = crate::xseries::writes::sale_index(r, order_id);
+                found.is_some_and(|i| write(&r.till).edit(i, now))
+            });
+        }
         let numeric = order_id
             .trim()
             .rsplit('/')
@@ -176,7 +194,6 @@ impl crate::Sandbox {
         let Some(id) = numeric else {
             return false;
         };
-        let shared = &self.shared;
         match platform {
             WritePlatform::Shopify => shared
                 .shopify_shop(account)
@@ -187,6 +204,14 @@ impl crate::Sandbox {
             WritePlatform::WooCommerce => shared
                 .woocommerce_site(account)
                 .is_some_and(|s| write(&s.ledger).edit(id, now, edit).is_some()),
+            WritePlatform::RSeries => shared.rseries_account(account).is_some_and(|a| {
+                let i = id.checked_sub(1).and_then(|i| u32::try_from(i).ok());
+                i.is_some_and(|i| write(&a.till).edit(i, now))
+            }),
+            WritePlatform::OSeries => shared.oseries_company(account).is_some_and(|c| {
+                c.order_index(id).is_some_and(|i| write(&c.till).edit(i, now))
+            }),
+            WritePlatform::XSeries => false,
         }
     }
 }

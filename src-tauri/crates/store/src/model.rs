@@ -48,15 +48,22 @@ impl Platform {
     /// Whether Counterline can set this status on the platform (the outbox's
     /// writers; see `counterline_channels::push`). Shopify derives most of
     /// an order's state itself: only fulfilling and cancelling are ours.
+    /// The Lightspeed point-of-sale lines keep paying, completing and
+    /// refunding to the register: X- and R-Series let an app void a sale,
+    /// O-Series (Kounta) hold, accept or reject an order, and K-Series'
+    /// closed bills take no changes.
     pub fn writable_status(self, status: OrderStatus) -> bool {
         match self {
             Platform::WooCommerce | Platform::BigCommerce => true,
             Platform::Shopify => matches!(status, OrderStatus::Shipped | OrderStatus::Cancelled),
-            _ => false,
+            Platform::XSeries | Platform::RSeries => status == OrderStatus::Cancelled,
+            Platform::OSeries => matches!(status, OrderStatus::Pending | OrderStatus::Processing | OrderStatus::Cancelled),
+            Platform::KSeries => false,
         }
     }
 
     /// Whether Counterline can send a fulfillment (carrier, tracking number).
+    /// None of the Lightspeed lines has a shipment that carries one.
     pub fn accepts_fulfillment_writes(self) -> bool {
         matches!(self, Platform::BigCommerce | Platform::Shopify)
     }

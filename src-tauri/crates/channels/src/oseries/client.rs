@@ -13,7 +13,7 @@ use super::normalize;
 use crate::grant::GrantKeeper;
 use crate::{timefmt, Error, Result};
 
-const PLATFORM: &str = "Lightspeed O-Series";
+pub(super) const PLATFORM: &str = "Lightspeed O-Series";
 /// The "updated since" filter. UNCONFIRMED: Kounta documents only
 /// `created_*` filters; without an updated filter edits and refunds of old
 /// orders would never be seen, so this is the one place to change.
@@ -27,10 +27,10 @@ pub struct Company {
 }
 
 pub struct OSeriesClient {
-    http: reqwest::Client,
-    origin: Url,
-    keeper: Arc<GrantKeeper>,
-    budget: Arc<crate::budget::Budget>,
+    pub(super) http: reqwest::Client,
+    pub(super) origin: Url,
+    pub(super) keeper: Arc<GrantKeeper>,
+    pub(super) budget: Arc<crate::budget::Budget>,
     company: OnceCell<Company>,
     /// Largest `updated_at` seen so far in the current walk.
     walk_max: Mutex<Option<i64>>,

@@ -7,3 +7,4 @@
 
 pub mod client;
 pub mod normalize;
+pub mod writes;

@@ -15,7 +15,7 @@ use super::normalize;
 use crate::grant::GrantKeeper;
 use crate::{timefmt, Error, Result};
 
-const PLATFORM: &str = "Lightspeed R-Series";
+pub(super) const PLATFORM: &str = "Lightspeed R-Series";
 /// V3's largest page (channel-apis §6).
 pub const PAGE_SIZE: u32 = 100;
 /// Relations every sale is read with: lines with their items (SKU, name)
@@ -35,10 +35,10 @@ pub struct Account {
 }
 
 pub struct RSeriesClient {
-    http: reqwest::Client,
-    origin: Url,
-    keeper: Arc<GrantKeeper>,
-    budget: Arc<crate::budget::Budget>,
+    pub(super) http: reqwest::Client,
+    pub(super) origin: Url,
+    pub(super) keeper: Arc<GrantKeeper>,
+    pub(super) budget: Arc<crate::budget::Budget>,
     account: OnceCell<Account>,
 }
 

@@ -7,6 +7,7 @@
 
 pub mod client;
 pub mod normalize;
+pub mod writes;
 
 /// Full read access, mirroring an employee role (channel-apis §6).
 pub const SCOPES: &str = "employee:all";

@@ -17,7 +17,7 @@ use super::normalize::{self, Customer, Joins, Product};
 use crate::grant::GrantKeeper;
 use crate::{Error, Result};
 
-const PLATFORM: &str = "Lightspeed X-Series";
+pub(super) const PLATFORM: &str = "Lightspeed X-Series";
 /// The documented page size (channel-apis §5.2: 200 for 0.x; 2.0 may serve
 /// more — UNCONFIRMED, so stay at the documented figure).
 pub const PAGE_SIZE: u32 = 200;
@@ -35,10 +35,10 @@ struct Cache {
 }
 
 pub struct XSeriesClient {
-    http: reqwest::Client,
-    origin: Url,
-    keeper: Arc<GrantKeeper>,
-    budget: Arc<crate::budget::Budget>,
+    pub(super) http: reqwest::Client,
+    pub(super) origin: Url,
+    pub(super) keeper: Arc<GrantKeeper>,
+    pub(super) budget: Arc<crate::budget::Budget>,
     cache: Mutex<Cache>,
 }
 

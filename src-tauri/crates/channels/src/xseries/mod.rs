@@ -9,6 +9,8 @@
 
 pub mod client;
 pub mod normalize;
+pub mod writes;
 
-/// Read access to what an order pull needs (channel-apis §5.1 scopes).
-pub const SCOPES: &str = "sales:read customers:read products:read";
+/// Read access to what an order pull needs (channel-apis §5.1 scopes),
+/// and `sales:write` for the sale updates the outbox sends (`writes`).
+pub const SCOPES: &str = "sales:read sales:write customers:read products:read";

@@ -82,6 +82,10 @@ pub struct TillSale {
     /// Lines are numbered across the shop from 1; this sale's are
     /// `first_line..first_line + lines.len()`.
     pub first_line: u64,
+    /// The platform status an app's write last set, where [`TillStatus`]
+    /// can't tell it apart (O-Series' `ACCEPTED` or `ON_HOLD` on an order
+    /// with nothing paid); `None` shows the status derived from the till.
+    pub label: Option<&'static str>,
 }
 
 /// A customer record at the shop.
@@ -242,6 +246,7 @@ impl Till {
                 note: o.note,
                 returns: Vec::new(),
                 first_line: 0,
+                label: None,
             });
         }
         for (i, o) in orders.iter().enumerate() {
@@ -267,6 +272,7 @@ impl Till {
                 note: None,
                 returns: Vec::new(),
                 first_line: 0,
+                label: None,
             });
             sales[i].returns.push(position);
             sales[i].updated_at = sales[i].updated_at.max(at);
@@ -438,6 +444,7 @@ impl Till {
                         note: None,
                         returns: Vec::new(),
                         first_line: self.next_line,
+                        label: None,
                     };
                     self.next_line += 1;
                     let new = index(self.sales.len());
@@ -455,6 +462,32 @@ impl Till {
             }
         }
         changed
+    }
+
+    /// Edits sale `i` as staff would in the back office (its note becomes
+    /// the support note) at `at`, or just after the latest change; returns
+    /// false for an unknown sale. Nothing else about it changes.
+    pub fn edit(&mut self, i: u32, at: i64) -> bool {
+        if self.sales.get(i as usize).is_none() {
+            return false;
+        }
+        let at = at.max(self.latest().saturating_add(1));
+        self.sales[i as usize].note = Some(LIVE_EDIT_NOTE);
+        self.bump(i, at);
+        true
+    }
+
+    /// Applies an app's status write to sale `i` at `at` (or just after the
+    /// latest change): its till status and the platform label shown, if any.
+    pub fn set_status(&mut self, i: u32, status: TillStatus, label: Option<&'static str>, at: i64) {
+        if self.sales.get(i as usize).is_none() {
+            return;
+        }
+        let at = at.max(self.latest().saturating_add(1));
+        let sale = &mut self.sales[i as usize];
+        sale.status = status;
+        sale.label = label;
+        self.bump(i, at);
     }
 
     /// The sale's lines and totals in `currency`, taxed at `tax_bps`.

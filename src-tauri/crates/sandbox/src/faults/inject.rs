@@ -5,9 +5,10 @@
 //! 401 from its handler.
 //!
 //! List routes get every kind; token refreshes get 5xx only (see
-//! `refresh`); consent pages, code exchanges and single records stay
-//! reliable, so connecting still works and a test's faults land where a
-//! sync spends its requests.
+//! `refresh`); the Lightspeed lines' sale and order updates get only the
+//! [`WriteFault`]s a test queued; consent pages, code exchanges and single
+//! records stay reliable, so connecting still works and a test's faults
+//! land where a sync spends its requests.
 
 use std::sync::Arc;
 use std::time::Duration;
@@ -18,7 +19,7 @@ use axum::http::{header, HeaderValue, Method, StatusCode};
 use axum::middleware::Next;
 use axum::response::{Html, IntoResponse, Response};
 
-use super::{refresh, Decision, FaultKind};
+use super::{refresh, Decision, FaultKind, WriteFault};
 use crate::data::clock;
 use crate::locks::lock;
 use crate::state::Shared;
@@ -94,6 +95,29 @@ fn classify(method: &Method, path: &str) -> Option<Target> {
     }
 }
 
+/// The Lightspeed write route `path` is, if any: X-Series' sale update,
+/// R-Series' sale update, Kounta's order update.
+fn classify_write(method: &Method, path: &str) -> Option<Target> {
+    let s: Vec<&str> = path.trim_start_matches('/').split('/').collect();
+    let (platform, account, prefix) = match (method, s.as_slice()) {
+        (&Method::PUT, ["xseries", prefix, "api", _, "sales", _]) => {
+            (Platform::XSeries, *prefix, "/xseries")
+        }
+        (&Method::PUT, ["rseries", "API", "V3", "Account", id, "Sale", _]) => {
+            (Platform::RSeries, *id, "/rseries")
+        }
+        (&Method::PUT, ["oseries", "v1", "companies", id, "orders", _]) => {
+            (Platform::OSeries, *id, "/oseries")
+        }
+        _ => return None,
+    };
+    Some(Target {
+        platform,
+        account: account.to_ascii_lowercase(),
+        api_path: path.strip_prefix(prefix).unwrap_or(path).to_owned(),
+    })
+}
+
 /// The middleware: applies the fault the request draws, if any.
 pub(crate) async fn inject(
     State(shared): State<Arc<Shared>>,
@@ -106,6 +130,32 @@ pub(crate) async fn inject(
             Some(decision) => {
                 shared.faults.count(|c| c.refresh_errors += 1);
                 refresh::server_error(&decision)
+            }
+            None => next.run(request).await,
+        };
+    }
+    if let Some(target) = classify_write(request.method(), request.uri().path()) {
+        let decision = |kind, profile| Decision {
+            kind,
+            starts_burst: true,
+            detail: 2,
+            profile,
+        };
+        return match shared.faults.take_write_fault() {
+            Some((WriteFault::ServerError, profile)) => {
+                shared.faults.count(|c| c.server_errors += 1);
+                // `detail` 2 is the 503, which carries the platform's body.
+                server_error(&target, &decision(FaultKind::ServerError, profile))
+            }
+            Some((WriteFault::RateLimited, profile)) => {
+                throttle(
+                    &shared,
+                    &target,
+                    &decision(FaultKind::Burst429, profile),
+                    request,
+                    next,
+                )
+                .await
             }
             None => next.run(request).await,
         };
@@ -334,6 +384,30 @@ mod tests {
             (Method::GET, "/xseries/shop/api/2.0/customers"),
         ] {
             assert!(list(m, p).is_none(), "{p} is not a list route");
+        }
+    }
+
+    #[test]
+    fn only_the_lightspeed_updates_are_write_routes() {
+        let write = |m: Method, p: &str| classify_write(&m, p).map(|t| (t.platform, t.account));
+        assert_eq!(
+            write(Method::PUT, "/xseries/Shop/api/2026-07/sales/0a1b"),
+            Some((Platform::XSeries, "shop".into()))
+        );
+        assert_eq!(
+            write(Method::PUT, "/rseries/API/V3/Account/7/Sale/12.json"),
+            Some((Platform::RSeries, "7".into()))
+        );
+        assert_eq!(
+            write(Method::PUT, "/oseries/v1/companies/5/orders/9.json"),
+            Some((Platform::OSeries, "5".into()))
+        );
+        for (m, p) in [
+            (Method::GET, "/xseries/shop/api/2.0/sales/0a1b"),
+            (Method::GET, "/rseries/API/V3/Account/7/Sale/12.json"),
+            (Method::PUT, "/woocommerce/h/wp-json/wc/v3/orders/9"),
+        ] {
+            assert!(write(m, p).is_none(), "{p} is not a Lightspeed write");
         }
     }
 }

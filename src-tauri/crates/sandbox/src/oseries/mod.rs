@@ -7,8 +7,9 @@
 //! `v1/token`), `v1/companies/me.json`, and the orders lists
 //! `v1/companies/{company_id}/…/orders[/{status}].json` with their
 //! `created_*`/`updated_*`/`value_*` filters and `X-Page` paging, and one
-//! order `v1/companies/{company_id}/orders/{id}.json`, for
-//! `Authorization: Bearer` access tokens that expire.
+//! order `v1/companies/{company_id}/orders/{id}.json` (read, and `PUT` to
+//! change its status: `writes`), for `Authorization: Bearer` access tokens
+//! that expire.
 //!
 //! `oauth` is the authorization flow, `query` reads the orders path and its
 //! filters and picks a page, `shape` renders the JSON, `replies` holds the
@@ -27,6 +28,7 @@ pub(crate) mod query;
 pub(crate) mod replies;
 pub(crate) mod routes;
 pub(crate) mod shape;
+pub(crate) mod writes;
 
 use std::sync::{Arc, Mutex, RwLock};
 use std::time::Duration;

@@ -66,6 +66,13 @@
 //!   `SUBMITTED`), an on-account one as `PENDING`, a lay-by as `ACCEPTED`;
 //!   payment methods `1 Cash`, `2 EFTPOS` with a `ref`; the timezone a fixed
 //!   `+10:00` (`Australia/Brisbane`, which keeps no daylight saving).
+//! - Order updates (`PUT /v1/companies/{id}/orders/{id}.json` with
+//!   `{"status": …}`, see `writes`): the method and path are what the
+//!   TandaHQ client sends to save an existing order; that a partial body
+//!   changes only what it names, which moves are allowed (a `COMPLETE` or
+//!   `REJECTED` order is final; `COMPLETE` and `PENDING` are reached at the
+//!   register, with payment or an account), the `400` bodies, and the
+//!   answer being the order as `GET` shows it.
 //! - Rate limit: not documented. The sandbox allows [`RATE_LIMIT`] requests
 //!   per company per [`RATE_WINDOW_SECS`] seconds when limits are enforced,
 //!   answering `429` with `Retry-After` (seconds) and `{error:

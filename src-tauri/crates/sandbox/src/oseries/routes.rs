@@ -31,14 +31,17 @@ pub(crate) fn router() -> Router<Arc<Shared>> {
         .route("/oseries/v1/token", post(token))
         .route("/oseries/v1/companies/me.json", get(me))
         .route("/oseries/v1/companies/me", get(me))
-        .route("/oseries/v1/companies/{company}/{*rest}", get(orders))
+        .route(
+            "/oseries/v1/companies/{company}/{*rest}",
+            get(orders).put(super::writes::update_order),
+        )
         .route("/_sandbox/oseries/{company}/summary", get(summary))
 }
 
 /// Authenticates, checks the company (`None` for `companies/me`), counts
 /// the request against the rate limit, and runs `serve` on the token's
 /// company.
-fn guarded(
+pub(super) fn guarded(
     shared: &Shared,
     company: Option<&str>,
     headers: &HeaderMap,

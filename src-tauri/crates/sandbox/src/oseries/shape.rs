@@ -34,6 +34,9 @@ pub(crate) fn time(t: i64) -> String {
 
 /// The order status a till sale shows (see `replies` for the mapping).
 pub(crate) fn status(sale: &TillSale, order_id: u64) -> &'static str {
+    if let Some(label) = sale.label {
+        return label; // set by an app's write (see `writes`)
+    }
     match sale.status {
         TillStatus::Closed => "COMPLETE",
         TillStatus::Voided => "REJECTED",

@@ -19,6 +19,9 @@ pub(crate) const SIZE: u32 = 90;
 pub(crate) const DRIP_RATE: u32 = 1;
 /// What a GET costs.
 pub(crate) const READ_COST: u32 = 1;
+/// What a PUT costs: ten drips, as the rate-limit docs price writes
+/// (UNCONFIRMED, see `replies`).
+pub(crate) const WRITE_COST: u32 = 10;
 
 /// What one response reports.
 #[derive(Clone, Copy, Debug, PartialEq)]

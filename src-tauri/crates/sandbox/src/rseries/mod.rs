@@ -6,8 +6,9 @@
 //! page `auth/oauth/authorize` and its decision, the token endpoint
 //! `auth/oauth/token` (codes and rotating refresh tokens), and V3's
 //! `API/V3/Account.json`, `Account/{accountID}/Sale.json`,
-//! `Sale/{saleID}.json`, `Customer.json` and `Customer/{customerID}.json`,
-//! for `Authorization: Bearer` access tokens that expire.
+//! `Sale/{saleID}.json` (read, and `PUT` to void it: `writes`),
+//! `Customer.json` and `Customer/{customerID}.json`, for
+//! `Authorization: Bearer` access tokens that expire.
 //!
 //! `oauth` is the authorization flow, `query` reads relations, filters,
 //! sorts and cursors, `shape` renders the JSON, `bucket` is the leaky-bucket
@@ -27,6 +28,7 @@ pub(crate) mod query;
 pub(crate) mod replies;
 pub(crate) mod routes;
 pub(crate) mod shape;
+pub(crate) mod writes;
 
 use std::sync::{Arc, Mutex, RwLock};
 use std::time::Duration;

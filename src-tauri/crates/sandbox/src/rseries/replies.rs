@@ -47,6 +47,12 @@
 //!   no `SalePayments` key when nothing was paid; trimmed decimals
 //!   (`"317.1"`, `"0"`) in whole cents; on-account sales as completed with a
 //!   "Credit Account" payment.
+//! - Sale updates (`PUT Account/{id}/Sale/{saleID}.json`, see `writes`):
+//!   that `voided: "true"` voids an open sale, that a completed sale can't
+//!   be voided (it is refunded instead) and a voided one can't be
+//!   reopened (both `400`), which scopes may write (`employee:all`,
+//!   `employee:register`), a write costing 10 drips, and the answer being
+//!   the sale as a single read shows it.
 
 use axum::http::{header, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};

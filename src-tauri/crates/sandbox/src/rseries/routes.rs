@@ -50,7 +50,10 @@ pub(crate) fn router() -> Router<Arc<Shared>> {
         .route("/rseries-auth/auth/oauth/token", post(token))
         .route("/rseries/API/V3/Account.json", get(accounts))
         .route(&format!("{account}/Sale.json"), get(sales))
-        .route(&format!("{account}/Sale/{{file}}"), get(sale))
+        .route(
+            &format!("{account}/Sale/{{file}}"),
+            get(sale).put(super::writes::update_sale),
+        )
         .route(&format!("{account}/Customer.json"), get(customers))
         .route(&format!("{account}/Customer/{{file}}"), get(customer))
         .route("/_sandbox/rseries/{account}/summary", get(summary))
@@ -60,6 +63,18 @@ pub(crate) fn router() -> Router<Arc<Shared>> {
 /// bucket, runs `serve` on the token's account, and adds the bucket
 /// headers. `account` is the id in the path (`None` for `Account.json`).
 fn guarded(
+    shared: &Shared,
+    account: Option<&str>,
+    headers: &HeaderMap,
+    scopes: &[&str],
+    serve: impl FnOnce(&Account) -> Response,
+) -> Response {
+    guarded_at(READ_COST, shared, account, headers, scopes, serve)
+}
+
+/// [`guarded`] for a request that costs `cost` drips.
+pub(super) fn guarded_at(
+    cost: u32,
     shared: &Shared,
     account: Option<&str>,
     headers: &HeaderMap,
@@ -85,7 +100,7 @@ fn guarded(
     let Some(acct) = shared.rseries_account(&subject) else {
         return unauthorized(false);
     };
-    let status = lock(&acct.bucket).admit(READ_COST, shared.enforce_rate_limits);
+    let status = lock(&acct.bucket).admit(cost, shared.enforce_rate_limits);
     let response = if status.limited {
         too_many_requests()
     } else {
@@ -108,7 +123,7 @@ async fn token(State(shared): State<Arc<Shared>>, headers: HeaderMap, body: Byte
 }
 
 /// `{"@attributes": {"count": "1"}, key: record}`.
-fn single(key: &str, record: Value) -> Response {
+pub(super) fn single(key: &str, record: Value) -> Response {
     let mut m = Map::new();
     m.insert("@attributes".into(), json!({"count": "1"}));
     m.insert(key.to_owned(), record);
@@ -143,7 +158,7 @@ fn list(
 }
 
 /// `{id}.json` → the id.
-fn id_of(file: &str) -> Option<u64> {
+pub(super) fn id_of(file: &str) -> Option<u64> {
     file.strip_suffix(".json")?.parse().ok()
 }
 

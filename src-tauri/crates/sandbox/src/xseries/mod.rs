@@ -8,7 +8,8 @@
 //! its decision; each retailer's token endpoint `api/1.0/token`; and API
 //! 2.0's `sales`, `sales/{id}`, `customers`, `customers/{id}`, `products`,
 //! `products/{id}` and `outlets`, for `Authorization: Bearer` access tokens
-//! that expire, with refresh tokens that rotate.
+//! that expire, with refresh tokens that rotate; and the dated API's sale
+//! update `PUT api/2026-07/sales/{id}` (`writes`).
 //!
 //! `oauth` is the authorization flow, `paging` the version cursor, `shape`
 //! the JSON, `ids` the UUIDs, `rate` the request limit, `replies` the error
@@ -28,6 +29,7 @@ pub(crate) mod rate;
 pub(crate) mod replies;
 pub(crate) mod routes;
 pub(crate) mod shape;
+pub(crate) mod writes;
 
 use std::sync::{Arc, Mutex, RwLock};
 use std::time::Duration;

@@ -40,6 +40,13 @@
 //!   returns made through the return flow; sales without a customer
 //!   pointing at the retailer's `WALKIN` customer (seen in a 1.0-shaped
 //!   webhook payload); no currency on sales (the outlet carries it).
+//! - Sale updates (`PUT /api/2026-07/sales/{id}`, `sales:write`; see
+//!   `writes`): the body's required `state` and `source` are from the
+//!   2026-07 reference; the answer `{data: sale}` in the 2.0 shape, the
+//!   400 bodies, which state changes are refused (anything but voiding,
+//!   and voiding a voided sale or one with returns) and refusing a body
+//!   that leaves out an existing line (the platform would delete it) are
+//!   the sandbox's reading.
 //! - `GET /api/2.0/outlets` carrying `currency` and `currency_symbol`;
 //!   customer and product field sets (2.0 shapes modelled on 1.0 payloads).
 
@@ -86,6 +93,11 @@ pub(crate) fn missing_scope(scope: &str) -> Response {
 /// `404` for an unknown retailer, record or path.
 pub(crate) fn not_found() -> Response {
     error(StatusCode::NOT_FOUND, "Not found")
+}
+
+/// `400` for a write the sale can't take, in words.
+pub(crate) fn bad_request(message: &str) -> Response {
+    error(StatusCode::BAD_REQUEST, message)
 }
 
 /// `400` for a query parameter that can't be read.

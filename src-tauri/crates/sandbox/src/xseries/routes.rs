@@ -12,7 +12,7 @@ use axum::body::Bytes;
 use axum::extract::{Path, RawQuery, State};
 use axum::http::HeaderMap;
 use axum::response::{IntoResponse, Response};
-use axum::routing::{get, post};
+use axum::routing::{get, post, put};
 use axum::{Json, Router};
 use serde_json::{json, Value};
 
@@ -34,6 +34,10 @@ pub(crate) fn router() -> Router<Arc<Shared>> {
         .route("/xseries/{prefix}/api/1.0/token", post(token))
         .route(&format!("{api}/sales"), get(sales))
         .route(&format!("{api}/sales/{{id}}"), get(sale))
+        .route(
+            &format!("/xseries/{{prefix}}/{}/sales/{{id}}", super::writes::API),
+            put(super::writes::update_sale),
+        )
         .route(&format!("{api}/customers"), get(customers))
         .route(&format!("{api}/customers/{{id}}"), get(customer))
         .route(&format!("{api}/products"), get(products))
@@ -54,7 +58,7 @@ fn allows(scopes: &[String], scope: &str) -> bool {
 
 /// Finds the retailer, authenticates, admits the request through the rate
 /// limit, runs `serve`, and adds the rate-limit headers.
-fn guarded(
+pub(super) fn guarded(
     shared: &Shared,
     prefix: &str,
     headers: &HeaderMap,

@@ -51,7 +51,7 @@ pub(crate) fn product_id(r: &Retailer, product: usize, variant: usize) -> String
     uuid(r.index, Kind::Product, (product * 8 + variant) as u64)
 }
 
-fn status_fields(
+pub(crate) fn status_fields(
     status: TillStatus,
 ) -> (&'static str, &'static str, Vec<&'static str>, &'static str) {
     // (status, state, attributes, line status)

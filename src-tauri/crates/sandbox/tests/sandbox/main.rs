@@ -15,13 +15,15 @@
 //! `timeClosed` windows with `nextPageToken`), `faults` (the seeded fault
 //! profile on list routes, and the offline switch), and `writes` (the order
 //! writes the outbox sends, their record, and `Idempotency-Key` replays;
-//! `shopify_writes` for Shopify's mutations).
+//! `shopify_writes` for Shopify's mutations, `lightspeed_writes` for the
+//! X-, R- and O-Series sale and order updates).
 
 mod bigcommerce;
 mod data;
 mod faults;
 mod graphql;
 mod kseries;
+mod lightspeed_writes;
 mod oauth;
 mod oseries;
 mod rseries;

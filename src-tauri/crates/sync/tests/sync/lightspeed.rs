@@ -22,7 +22,7 @@ use url::Url;
 
 pub(crate) const PREFIX: &str = "counterlinedemo";
 pub(crate) const ACCOUNT: u64 = 184_302;
-const COMPANY: u64 = 27_460;
+pub(crate) const COMPANY: u64 = 27_460;
 const BUSINESS: u64 = 31_845;
 const LOCATIONS: [u64; 2] = [45_454_565_682_155, 45_454_565_682_156];
 
