@@ -4,10 +4,12 @@
 //! (its answer was lost), and a remote order that moved past the change's
 //! base is a conflict, never overwritten.
 
+use std::collections::HashMap;
+
 use serde_json::Value;
 
 use counterline_store::model::{OrderStatus, Platform};
-use counterline_store::outbox::Change;
+use counterline_store::outbox::{Change, FulfillmentLine};
 
 use crate::source::OrderSource;
 use crate::{Error, Result};
@@ -110,14 +112,30 @@ impl OrderSource {
     pub async fn push(&self, external_id: &str, change: &Change, idempotency_key: &str) -> Result<RemoteOrder> {
         match (self, change) {
             (_, Change::Status { status }) => self.push_status(external_id, *status, idempotency_key).await,
-            (OrderSource::BigCommerce(client), Change::Fulfillment { carrier, tracking_number, tracking_url }) => {
-                client.ship(external_id, carrier, tracking_number, tracking_url.as_deref(), idempotency_key).await
+            (OrderSource::BigCommerce(client), Change::Fulfillment { carrier, tracking_number, tracking_url, lines, .. }) => {
+                let lines = (!lines.is_empty()).then_some(lines.as_slice());
+                client.ship(external_id, carrier, tracking_number, tracking_url.as_deref(), lines, idempotency_key).await
             }
-            (OrderSource::Shopify(client), Change::Fulfillment { carrier, tracking_number, tracking_url }) => {
-                client.fulfill(external_id, Some((carrier, tracking_number, tracking_url.as_deref())), idempotency_key).await
+            (OrderSource::Shopify(client), Change::Fulfillment { carrier, tracking_number, tracking_url, lines, .. }) => {
+                let tracking = Some((carrier.as_str(), tracking_number.as_str(), tracking_url.as_deref()));
+                match lines.is_empty() {
+                    true => client.fulfill(external_id, tracking, idempotency_key).await,
+                    false => client.fulfill_lines(external_id, lines, tracking, idempotency_key).await,
+                }
             }
             _ => Err(self.target_of(change).err().unwrap_or_else(|| self.unsupported())),
         }
+    }
+
+    /// Whether the platform already has every unit of a shipment's lines
+    /// shipped (an earlier attempt landed, its answer lost).
+    pub async fn has_shipped(&self, external_id: &str, lines: &[FulfillmentLine]) -> Result<bool> {
+        let shipped: HashMap<String, i64> = match self {
+            OrderSource::BigCommerce(client) => client.shipped_quantities(external_id).await?,
+            OrderSource::Shopify(client) => client.shipped_quantities(external_id).await?,
+            _ => return Err(self.unsupported()),
+        };
+        Ok(lines.iter().all(|l| shipped.get(&l.external_id).copied().unwrap_or(0) >= l.shipped_after))
     }
 
     pub async fn remote_order(&self, external_id: &str) -> Result<RemoteOrder> {

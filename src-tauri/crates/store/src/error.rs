@@ -16,6 +16,10 @@ pub enum Error {
     Corrupt(String),
     #[error("{0} not found")]
     NotFound(&'static str),
+    /// The merchant asked for something the rules refuse; the words say why
+    /// and are shown as they are.
+    #[error("{0}")]
+    Refused(String),
 }
 
 pub type Result<T, E = Error> = std::result::Result<T, E>;

@@ -8,10 +8,17 @@
 pub mod attempts;
 pub mod channels;
 mod error;
+pub mod fulfillment;
+pub mod locations;
 pub mod model;
+pub mod order_csv;
+pub mod order_detail;
+pub mod order_events;
+pub mod order_list;
 pub mod orders;
 pub mod outbox;
 pub mod sync_log;
+pub mod workflow;
 
 use std::path::Path;
 use std::str::FromStr;

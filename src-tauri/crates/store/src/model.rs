@@ -260,8 +260,9 @@ impl OrderStatus {
 }
 
 /// A postal address as adapters normalize it.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default, TS)]
 #[serde(rename_all = "camelCase")]
+#[ts(export)]
 pub struct Address {
     pub name: Option<String>,
     pub line1: Option<String>,
@@ -292,6 +293,10 @@ pub struct NewOrder {
     pub tax_minor: i64,
     pub shipping_address: Option<Address>,
     pub lines: Vec<NewOrderLine>,
+    /// The customer's note (or the store's, where the platform has one field).
+    pub note: Option<String>,
+    /// Shipping charged, tax included where the platform says; `None` when unknown.
+    pub shipping_minor: Option<i64>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -333,38 +338,34 @@ pub struct OrderRow {
     pub currency: String,
     #[ts(type = "number")]
     pub item_count: i64,
+    pub sync_state: OrderSyncState,
 }
 
-/// Keyset position in the newest-first orders list.
+/// Whether the merchant's changes to an order have reached its channel.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
-#[serde(rename_all = "camelCase")]
+#[serde(rename_all = "lowercase")]
 #[ts(export)]
-pub struct OrderCursor {
-    #[ts(type = "number")]
-    pub created_at: i64,
-    #[ts(type = "number")]
-    pub id: i64,
+pub enum OrderSyncState {
+    /// Nothing waiting.
+    Synced,
+    /// A change is queued for the channel.
+    Waiting,
+    /// The channel's order changed too; the merchant chooses.
+    Conflict,
+    /// The channel refused a change for good.
+    Failed,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
-#[serde(rename_all = "camelCase")]
-#[ts(export)]
-pub struct OrderQuery {
-    #[ts(type = "number | null")]
-    pub channel_id: Option<i64>,
-    pub search: Option<String>,
-    pub after: Option<OrderCursor>,
-    pub limit: u32,
-}
-
-#[derive(Debug, Clone, PartialEq, Serialize, TS)]
-#[serde(rename_all = "camelCase")]
-#[ts(export)]
-pub struct OrdersPage {
-    pub rows: Vec<OrderRow>,
-    pub next: Option<OrderCursor>,
-    #[ts(type = "number")]
-    pub total: i64,
+impl OrderSyncState {
+    /// From the most pressing open outbox state (`conflict` > `failed` > `pending`).
+    pub fn from_outbox(state: Option<&str>) -> OrderSyncState {
+        match state {
+            Some("conflict") => OrderSyncState::Conflict,
+            Some("failed") => OrderSyncState::Failed,
+            Some("pending") => OrderSyncState::Waiting,
+            _ => OrderSyncState::Synced,
+        }
+    }
 }
 
 /// What started a sync run, as the sync log shows it.

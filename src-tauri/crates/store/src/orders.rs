@@ -1,14 +1,12 @@
-//! Orders and their lines: idempotent upserts from sync, the incremental
-//! cursor committed with each page, and the keyset-paged list the UI reads.
+//! Orders and their lines: idempotent upserts from sync and the incremental
+//! cursor committed with each page. The list the UI reads is `order_list`.
 
 use std::collections::{HashMap, HashSet};
 
 use sha2::{Digest, Sha256};
 use sqlx::{QueryBuilder, Row, Sqlite, SqliteConnection};
 
-use crate::model::{
-    normalize_email, NewOrder, NewOrderLine, OrderCursor, OrderQuery, OrderRow, OrderStatus, OrdersPage, Platform,
-};
+use crate::model::{normalize_email, NewOrder, NewOrderLine};
 use crate::{now_ms, Error, Result};
 
 /// What one page of upserts changed.
@@ -32,7 +30,7 @@ fn digest(order: &NewOrder) -> Result<String> {
     Ok(hex::encode(Sha256::digest(bytes)))
 }
 
-/// Rows per multi-row statement (orders bind 18 values each, lines 6). A
+/// Rows per multi-row statement (orders bind about 20 values each, lines 6; far under SQLite's 32,766 bound variables). A
 /// full chunk is always the same SQL, prepared once and reused from the
 /// connection's statement cache; a shorter last chunk is prepared for its
 /// one use and not cached, so odd sizes never fill the cache with large
@@ -154,7 +152,7 @@ async fn write_orders(
             "INSERT INTO orders (channel_id, external_id, number, created_at, updated_at,
                  cancelled_at, email, email_normalized, customer_name, status, financial_status,
                  fulfillment_status, currency, total_minor, subtotal_minor, tax_minor,
-                 shipping_address, payload_digest) ",
+                 shipping_address, payload_digest, note, shipping_minor) ",
         );
         insert.push_values(chunk, |mut row, (order, digest, address)| {
             row.push_bind(channel_id)
@@ -174,7 +172,9 @@ async fn write_orders(
                 .push_bind(order.subtotal_minor)
                 .push_bind(order.tax_minor)
                 .push_bind(address)
-                .push_bind(digest);
+                .push_bind(digest)
+                .push_bind(&order.note)
+                .push_bind(order.shipping_minor);
         });
         if conflict == Conflict::Update {
             insert.push(
@@ -191,7 +191,8 @@ async fn write_orders(
                      fulfillment_status = excluded.fulfillment_status, currency = excluded.currency,
                      total_minor = excluded.total_minor, subtotal_minor = excluded.subtotal_minor,
                      tax_minor = excluded.tax_minor, shipping_address = excluded.shipping_address,
-                     payload_digest = excluded.payload_digest",
+                     payload_digest = excluded.payload_digest,
+                     note = excluded.note, shipping_minor = excluded.shipping_minor",
             );
         }
         insert.push(" RETURNING external_id, id");
@@ -297,76 +298,4 @@ pub async fn save_cursor(
     .execute(&mut *conn)
     .await?;
     Ok(())
-}
-
-fn push_filters(builder: &mut QueryBuilder<'_, Sqlite>, query: &OrderQuery) {
-    builder.push(" WHERE 1 = 1");
-    if let Some(channel_id) = query.channel_id {
-        builder.push(" AND o.channel_id = ").push_bind(channel_id);
-    }
-    if let Some(search) = query.search.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
-        let pattern = format!("%{}%", search.to_lowercase().replace(['%', '_'], ""));
-        builder
-            .push(" AND (lower(o.number) LIKE ")
-            .push_bind(pattern.clone())
-            .push(" OR o.email_normalized LIKE ")
-            .push_bind(pattern.clone())
-            .push(" OR lower(o.customer_name) LIKE ")
-            .push_bind(pattern)
-            .push(")");
-    }
-}
-
-/// One page of the unified list, newest first, continuing after `query.after`.
-pub async fn page(conn: &mut SqliteConnection, query: &OrderQuery) -> Result<OrdersPage> {
-    let limit = query.limit.clamp(1, 500) as i64;
-    let mut builder = QueryBuilder::<Sqlite>::new(
-        "SELECT o.id, o.channel_id, c.name AS channel_name, c.platform,
-                CASE WHEN c.order_prefix = '' THEN o.number
-                     ELSE c.order_prefix || ltrim(o.number, '#') END AS number,
-                o.created_at,
-                o.customer_name, o.email, o.status, o.financial_status, o.fulfillment_status,
-                o.total_minor, o.currency,
-                (SELECT COALESCE(SUM(l.quantity), 0) FROM order_lines l WHERE l.order_id = o.id) AS item_count
-           FROM orders o JOIN channels c ON c.id = o.channel_id",
-    );
-    push_filters(&mut builder, query);
-    if let Some(after) = query.after {
-        builder
-            .push(" AND (o.created_at, o.id) < (")
-            .push_bind(after.created_at)
-            .push(", ")
-            .push_bind(after.id)
-            .push(")");
-    }
-    builder
-        .push(" ORDER BY o.created_at DESC, o.id DESC LIMIT ")
-        .push_bind(limit + 1);
-    let rows = builder.build().fetch_all(&mut *conn).await?;
-    let mut out = Vec::with_capacity(rows.len());
-    for row in rows.iter().take(limit as usize) {
-        out.push(OrderRow {
-            id: row.get("id"),
-            channel_id: row.get("channel_id"),
-            channel_name: row.get("channel_name"),
-            platform: Platform::parse(row.get("platform"))?,
-            number: row.get("number"),
-            created_at: row.get("created_at"),
-            customer_name: row.get("customer_name"),
-            email: row.get("email"),
-            status: OrderStatus::parse(row.get("status"))?,
-            financial_status: row.get("financial_status"),
-            fulfillment_status: row.get("fulfillment_status"),
-            total_minor: row.get("total_minor"),
-            currency: row.get("currency"),
-            item_count: row.get("item_count"),
-        });
-    }
-    let next = (rows.len() as i64 > limit)
-        .then(|| out.last().map(|r| OrderCursor { created_at: r.created_at, id: r.id }))
-        .flatten();
-    let mut count = QueryBuilder::<Sqlite>::new("SELECT COUNT(*) FROM orders o");
-    push_filters(&mut count, query);
-    let total: i64 = count.build_query_scalar().fetch_one(&mut *conn).await?;
-    Ok(OrdersPage { rows: out, next, total })
 }

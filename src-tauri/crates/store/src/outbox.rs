@@ -57,8 +57,29 @@ impl OutboxState {
 #[serde(tag = "kind", rename_all = "lowercase")]
 pub enum Change {
     Status { status: OrderStatus },
-    /// Shipped with a carrier and tracking number; the order becomes Shipped.
-    Fulfillment { carrier: String, tracking_number: String, tracking_url: Option<String> },
+    /// Shipped with a carrier and tracking number. No `lines`: every unit
+    /// left (the whole-order fulfillment). With `lines`: exactly those units,
+    /// one shipment; `partial` when units remain to ship after it.
+    Fulfillment {
+        carrier: String,
+        tracking_number: String,
+        tracking_url: Option<String>,
+        #[serde(default, skip_serializing_if = "Vec::is_empty")]
+        lines: Vec<FulfillmentLine>,
+        #[serde(default)]
+        partial: bool,
+    },
+}
+
+/// Units of one order line in a shipment.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FulfillmentLine {
+    /// The line's id on the platform.
+    pub external_id: String,
+    pub quantity: i64,
+    /// Units of the line shipped once this shipment is in, counting earlier
+    /// ones: a platform already there means an earlier attempt landed.
+    pub shipped_after: i64,
 }
 
 impl Change {
@@ -73,6 +94,7 @@ impl Change {
     pub fn status(&self) -> OrderStatus {
         match self {
             Change::Status { status } => *status,
+            Change::Fulfillment { partial: true, .. } => OrderStatus::Processing,
             Change::Fulfillment { .. } => OrderStatus::Shipped,
         }
     }
@@ -142,6 +164,8 @@ pub async fn fulfill(
         carrier: carrier.trim().to_owned(),
         tracking_number: tracking_number.trim().to_owned(),
         tracking_url: tracking_url.map(str::trim).filter(|u| !u.is_empty()).map(str::to_owned),
+        lines: Vec::new(),
+        partial: false,
     };
     queue(conn, order_id, change).await
 }
@@ -154,11 +178,24 @@ async fn queue(conn: &mut SqliteConnection, order_id: i64, change: Change) -> Re
         .ok_or(Error::NotFound("order"))?;
     let (channel_id, base): (i64, i64) = (row.get(0), row.get(1));
     sqlx::query("UPDATE orders SET status = ? WHERE id = ?").bind(change.status().as_str()).bind(order_id).execute(&mut *conn).await?;
-    let payload = serde_json::to_string(&change).map_err(|e| Error::Corrupt(e.to_string()))?;
+    enqueue(conn, channel_id, order_id, base, &change, None).await
+}
+
+/// Inserts an item for a change already applied locally (the order's
+/// status set by the caller), optionally carrying a shipment.
+pub(crate) async fn enqueue(
+    conn: &mut SqliteConnection,
+    channel_id: i64,
+    order_id: i64,
+    base: i64,
+    change: &Change,
+    shipment_id: Option<i64>,
+) -> Result<i64> {
+    let payload = serde_json::to_string(change).map_err(|e| Error::Corrupt(e.to_string()))?;
     let now = now_ms();
     Ok(sqlx::query_scalar(
-        "INSERT INTO outbox (channel_id, order_id, kind, payload, idempotency_key, base_updated_at, next_attempt_at, created_at)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
+        "INSERT INTO outbox (channel_id, order_id, kind, payload, idempotency_key, base_updated_at, next_attempt_at, created_at, shipment_id)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
     )
     .bind(channel_id)
     .bind(order_id)
@@ -168,8 +205,34 @@ async fn queue(conn: &mut SqliteConnection, order_id: i64, change: Change) -> Re
     .bind(base)
     .bind(now)
     .bind(now)
+    .bind(shipment_id)
     .fetch_one(&mut *conn)
     .await?)
+}
+
+/// What the history says about an item's outcome, e.g. "Sent to Shopify:
+/// shipment via UPS (1Z…)".
+fn what(change: &Change) -> String {
+    match change {
+        Change::Status { status } => format!("status {}", crate::order_events::status_label(*status)),
+        Change::Fulfillment { carrier, tracking_number, .. } => format!("shipment via {carrier} ({tracking_number})"),
+    }
+}
+
+async fn note_outcome(conn: &mut SqliteConnection, id: i64, state: Option<OutboxState>, reason: &str) -> Result<()> {
+    let row = sqlx::query("SELECT x.order_id, c.platform, x.payload FROM outbox x JOIN channels c ON c.id = x.channel_id WHERE x.id = ?")
+        .bind(id)
+        .fetch_optional(&mut *conn)
+        .await?
+        .ok_or(Error::NotFound("outbox item"))?;
+    let platform = crate::model::Platform::parse(row.get(1))?.display_name();
+    let change: Change = serde_json::from_str(row.get(2)).map_err(|e| Error::Corrupt(format!("outbox payload: {e}")))?;
+    let summary = match state {
+        None => format!("Sent to {platform}: {}", what(&change)),
+        Some(OutboxState::Conflict) => format!("Not sent to {platform} ({}): {reason}", what(&change)),
+        _ => format!("{platform} refused the {}: {reason}", what(&change)),
+    };
+    crate::order_events::record(conn, row.get(0), crate::order_events::EventActor::Counterline, &summary).await
 }
 
 const ITEM_SELECT: &str = "SELECT x.id, x.channel_id, x.order_id, o.external_id, x.payload, x.idempotency_key,
@@ -223,6 +286,7 @@ pub async fn mark_done(conn: &mut SqliteConnection, item: &OutboxItem, remote_up
         .bind(item.id)
         .execute(&mut *conn)
         .await?;
+    note_outcome(conn, item.id, None, "").await?;
     sqlx::query("UPDATE outbox SET base_updated_at = MAX(base_updated_at, ?) WHERE order_id = ? AND state = 'pending' AND id > ?")
         .bind(remote_updated_at)
         .bind(item.order_id)
@@ -251,6 +315,9 @@ pub async fn mark(conn: &mut SqliteConnection, id: i64, state: OutboxState, reas
         .bind(id)
         .execute(&mut *conn)
         .await?;
+    if matches!(state, OutboxState::Conflict | OutboxState::Failed) {
+        note_outcome(conn, id, Some(state), reason).await?;
+    }
     Ok(())
 }
 

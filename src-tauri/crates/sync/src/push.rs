@@ -12,7 +12,7 @@ use counterline_channels::connect::Connector;
 use counterline_channels::source::OrderSource;
 use counterline_channels::Error as ChannelError;
 use counterline_store::model::{ChannelStatus, ChannelView};
-use counterline_store::outbox::{self, OutboxItem, OutboxState};
+use counterline_store::outbox::{self, Change, OutboxItem, OutboxState};
 use counterline_store::{channels, now_ms, Db};
 
 use crate::Result;
@@ -122,7 +122,15 @@ async fn deliver(source: &OrderSource, item: &OutboxItem) -> Outcome {
         Ok(remote) => remote,
         Err(error) => return classify(error),
     };
-    if remote.raw_status == target {
+    let landed = match &item.change {
+        // A shipment landed when the platform has its units shipped.
+        Change::Fulfillment { lines, .. } if !lines.is_empty() => match source.has_shipped(&item.external_id, lines).await {
+            Ok(landed) => landed,
+            Err(error) => return classify(error),
+        },
+        _ => remote.raw_status == target,
+    };
+    if landed {
         // Already there: an earlier attempt landed, or someone did the same.
         return Outcome::Delivered(remote.updated_at);
     }

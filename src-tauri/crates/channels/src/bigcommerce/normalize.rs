@@ -47,6 +47,7 @@ pub fn order(order: &Value, products: &[Value]) -> Result<NewOrder, String> {
             unit_price_minor: amount(product, "base_price", &currency).map_err(context)?,
         });
     }
+    let shipping_minor = order["shipping_cost_inc_tax"].as_str().map(|raw| parse_minor(raw, &currency)).transpose().map_err(context)?;
     let created_at = parse_rfc2822_ms(order["date_created"].as_str().unwrap_or_default()).map_err(context)?;
     Ok(NewOrder {
         external_id: id.to_string(),
@@ -73,6 +74,9 @@ pub fn order(order: &Value, products: &[Value]) -> Result<NewOrder, String> {
         }),
         currency,
         lines,
+        // The shopper's message at checkout (staff_notes are the store's own).
+        note: text(&order["customer_message"]),
+        shipping_minor,
     })
 }
 

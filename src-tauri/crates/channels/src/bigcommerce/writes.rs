@@ -2,9 +2,12 @@
 //! answered with the updated order. See `crate::push` for the exactly-once
 //! rules around it.
 
+use std::collections::HashMap;
+
 use serde_json::{json, Value};
 
 use counterline_store::model::OrderStatus;
+use counterline_store::outbox::FulfillmentLine;
 
 use super::client::{BigCommerceClient, PLATFORM};
 use crate::push::{read_answer, RemoteOrder, IDEMPOTENCY_HEADER};
@@ -49,26 +52,48 @@ impl BigCommerceClient {
         remote(&self.send(reqwest::Method::PUT, id, &format!("orders/{id}"), Some(body), Some(idempotency_key)).await?)
     }
 
-    /// Ships every unit not yet shipped to the order's (first) shipping
-    /// address with the carrier and tracking number: one shipment, after
-    /// which BigCommerce marks the order Shipped.
-    pub async fn ship(&self, id: &str, carrier: &str, tracking_number: &str, tracking_url: Option<&str>, idempotency_key: &str) -> Result<RemoteOrder> {
+    /// Units shipped per order product id (`quantity_shipped`).
+    pub async fn shipped_quantities(&self, id: &str) -> Result<HashMap<String, i64>> {
+        let id = order_id(id)?;
+        let products = self.send(reqwest::Method::GET, id, &format!("orders/{id}/products"), None, None).await?;
+        Ok(products
+            .as_array()
+            .map(Vec::as_slice)
+            .unwrap_or_default()
+            .iter()
+            .filter_map(|p| Some((p["id"].as_i64()?.to_string(), p["quantity_shipped"].as_i64().unwrap_or(0))))
+            .collect())
+    }
+
+    /// One shipment to the order's (first) shipping address with the
+    /// carrier and tracking number: of exactly `lines` (order product ids
+    /// and units) when given, else of every unit not yet shipped.
+    /// BigCommerce marks the order Shipped once every unit has shipped,
+    /// Partially Shipped before.
+    pub async fn ship(
+        &self,
+        id: &str,
+        carrier: &str,
+        tracking_number: &str,
+        tracking_url: Option<&str>,
+        lines: Option<&[FulfillmentLine]>,
+        idempotency_key: &str,
+    ) -> Result<RemoteOrder> {
         let id = order_id(id)?;
         let addresses = self.send(reqwest::Method::GET, id, &format!("orders/{id}/shipping_addresses"), None, None).await?;
         let address = addresses[0]["id"]
             .as_i64()
             .ok_or_else(|| Error::Response { platform: PLATFORM, detail: format!("order {id} has no shipping address to ship to") })?;
-        let products = self.send(reqwest::Method::GET, id, &format!("orders/{id}/products"), None, None).await?;
-        let items: Vec<Value> = products
-            .as_array()
-            .map(Vec::as_slice)
-            .unwrap_or_default()
-            .iter()
-            .filter_map(|p| {
-                let left = p["quantity"].as_i64()? - p["quantity_shipped"].as_i64().unwrap_or(0);
-                (left > 0).then(|| json!({ "order_product_id": p["id"], "quantity": left }))
-            })
-            .collect();
+        let items: Vec<Value> = match lines {
+            Some(lines) => lines
+                .iter()
+                .map(|l| {
+                    let product: i64 = l.external_id.parse().map_err(|_| Error::InvalidInput(format!("BigCommerce order product id {:?}", l.external_id)))?;
+                    Ok(json!({ "order_product_id": product, "quantity": l.quantity }))
+                })
+                .collect::<Result<_>>()?,
+            None => self.unshipped(id).await?,
+        };
         if items.is_empty() {
             return self.remote_order(&id.to_string()).await;
         }
@@ -84,6 +109,21 @@ impl BigCommerceClient {
         }
         self.send(reqwest::Method::POST, id, &format!("orders/{id}/shipments"), Some(shipment), Some(idempotency_key)).await?;
         self.remote_order(&id.to_string()).await
+    }
+
+    /// Every unit not yet shipped, as shipment items.
+    async fn unshipped(&self, id: u64) -> Result<Vec<Value>> {
+        let products = self.send(reqwest::Method::GET, id, &format!("orders/{id}/products"), None, None).await?;
+        Ok(products
+            .as_array()
+            .map(Vec::as_slice)
+            .unwrap_or_default()
+            .iter()
+            .filter_map(|p| {
+                let left = p["quantity"].as_i64()? - p["quantity_shipped"].as_i64().unwrap_or(0);
+                (left > 0).then(|| json!({ "order_product_id": p["id"], "quantity": left }))
+            })
+            .collect())
     }
 
     async fn send(&self, method: reqwest::Method, id: u64, path: &str, body: Option<Value>, key: Option<&str>) -> Result<Value> {

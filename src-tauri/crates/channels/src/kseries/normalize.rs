@@ -85,6 +85,9 @@ pub fn sale(sale: &Value, currency: &str) -> Result<NewOrder, String> {
         currency: currency.to_owned(),
         lines,
         external_id: id,
+        // No documented order note or shipping total on this line's sale/order reads.
+        note: None,
+        shipping_minor: None,
     })
 }
 

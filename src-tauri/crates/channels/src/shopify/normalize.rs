@@ -50,6 +50,11 @@ pub fn order(node: &Value) -> Result<NewOrder, String> {
     let (total_minor, currency) = money(&node["totalPriceSet"], "totalPriceSet").map_err(context)?;
     let (subtotal_minor, _) = money(&node["subtotalPriceSet"], "subtotalPriceSet").map_err(context)?;
     let (tax_minor, _) = money(&node["totalTaxSet"], "totalTaxSet").map_err(context)?;
+    // Unknown rather than zero when the answer leaves it out.
+    let shipping_minor = match node["totalShippingPriceSet"].is_object() {
+        true => Some(money(&node["totalShippingPriceSet"], "totalShippingPriceSet").map_err(context)?.0),
+        false => None,
+    };
     let cancelled_at = node["cancelledAt"].as_str().map(parse_ms).transpose().map_err(context)?;
     let financial = text(&node["displayFinancialStatus"]);
     let fulfillment = text(&node["displayFulfillmentStatus"]);
@@ -102,6 +107,8 @@ pub fn order(node: &Value) -> Result<NewOrder, String> {
         shipping_address,
         lines,
         number,
+        note: text(&node["note"]),
+        shipping_minor,
     })
 }
 

@@ -1,11 +1,16 @@
 //! Order writes over the Admin GraphQL API: Shipped is a `fulfillmentCreate`
 //! of everything left on the order's open fulfillment orders (with tracking
-//! when the merchant gave it), Cancelled is an `orderCancel`. Shopify sets
+//! when the merchant gave it), a shipment is a `fulfillmentCreate` of just
+//! its units (found on the open fulfillment orders by line item), Cancelled
+//! is an `orderCancel`. Shopify sets
 //! every other state itself, from payments, fulfillments and refunds.
+
+use std::collections::HashMap;
 
 use serde_json::{json, Value};
 
 use counterline_store::model::OrderStatus;
+use counterline_store::outbox::FulfillmentLine;
 
 use super::client::{ShopifyClient, PLATFORM};
 use crate::push::RemoteOrder;
@@ -107,4 +112,84 @@ impl ShopifyClient {
         user_errors(&data["fulfillmentCreate"], "userErrors")?;
         self.remote_order(id).await
     }
+
+    /// Units fulfilled per order line item id: what each fulfillment order
+    /// line has had of its total.
+    pub async fn shipped_quantities(&self, id: &str) -> Result<HashMap<String, i64>> {
+        let order = self.order_state(id).await?;
+        let mut shipped: HashMap<String, i64> = HashMap::new();
+        for line in fulfillment_order_lines(&order, false) {
+            if let Some(item) = line["lineItem"]["id"].as_str() {
+                let done = line["totalQuantity"].as_i64().unwrap_or(0) - line["remainingQuantity"].as_i64().unwrap_or(0);
+                *shipped.entry(item.to_owned()).or_default() += done;
+            }
+        }
+        Ok(shipped)
+    }
+
+    /// Fulfils exactly `lines` (order line item ids and units), taking the
+    /// units from the open fulfillment orders that still hold them.
+    pub async fn fulfill_lines(
+        &self,
+        id: &str,
+        lines: &[FulfillmentLine],
+        tracking: Option<(&str, &str, Option<&str>)>,
+        idempotency_key: &str,
+    ) -> Result<RemoteOrder> {
+        let order = self.order_state(id).await?;
+        let open = fulfillment_order_lines(&order, true);
+        // Fulfillment order id -> [(fulfillment order line item id, units)].
+        let mut groups: Vec<(String, Vec<Value>)> = Vec::new();
+        for line in lines {
+            let mut wanted = line.quantity;
+            for candidate in open.iter().filter(|l| l["lineItem"]["id"].as_str() == Some(line.external_id.as_str())) {
+                let take = wanted.min(candidate["remainingQuantity"].as_i64().unwrap_or(0));
+                if take <= 0 {
+                    continue;
+                }
+                let fo = candidate["fulfillmentOrderId"].as_str().unwrap_or_default().to_owned();
+                let item = json!({ "id": candidate["id"], "quantity": take });
+                match groups.iter_mut().find(|(g, _)| *g == fo) {
+                    Some((_, items)) => items.push(item),
+                    None => groups.push((fo, vec![item])),
+                }
+                wanted -= take;
+            }
+            if wanted > 0 {
+                return Err(response_error(format!(
+                    "Shopify has fewer units of line item {} left to fulfil than this shipment holds",
+                    line.external_id
+                )));
+            }
+        }
+        let groups: Vec<Value> = groups
+            .into_iter()
+            .map(|(fo, items)| json!({ "fulfillmentOrderId": fo, "fulfillmentOrderLineItems": items }))
+            .collect();
+        let mut fulfillment = json!({ "lineItemsByFulfillmentOrder": groups, "notifyCustomer": false });
+        if let Some((company, number, url)) = tracking {
+            fulfillment["trackingInfo"] = json!({ "company": company, "number": number, "url": url });
+        }
+        let data = self.query_keyed(FULFILL, json!({ "fulfillment": fulfillment }), 10.0, Some(idempotency_key)).await?;
+        user_errors(&data["fulfillmentCreate"], "userErrors")?;
+        self.remote_order(id).await
+    }
+}
+
+/// Every fulfillment order line of the order (only those of open or
+/// in-progress fulfillment orders when `open_only`), each with its
+/// fulfillment order's id added as `fulfillmentOrderId`.
+fn fulfillment_order_lines(order: &Value, open_only: bool) -> Vec<Value> {
+    let mut out = Vec::new();
+    for fo in order["fulfillmentOrders"]["nodes"].as_array().map(Vec::as_slice).unwrap_or_default() {
+        if open_only && !matches!(fo["status"].as_str(), Some("OPEN" | "IN_PROGRESS")) {
+            continue;
+        }
+        for line in fo["lineItems"]["nodes"].as_array().map(Vec::as_slice).unwrap_or_default() {
+            let mut line = line.clone();
+            line["fulfillmentOrderId"] = fo["id"].clone();
+            out.push(line);
+        }
+    }
+    out
 }

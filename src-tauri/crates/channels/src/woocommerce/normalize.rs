@@ -48,6 +48,10 @@ struct Order<'a> {
     shipping: Party<'a>,
     #[serde(borrow, default)]
     line_items: Vec<Line<'a>>,
+    #[serde(borrow, default)]
+    customer_note: Option<Cow<'a, str>>,
+    #[serde(borrow, default)]
+    shipping_total: Option<Cow<'a, str>>,
 }
 
 #[derive(Deserialize, Default)]
@@ -147,8 +151,10 @@ pub fn order_json(json: &str) -> Result<NewOrder, String> {
             postal_code: text(&shipping.postcode),
             country_code: text(&shipping.country),
         }),
+        shipping_minor: node.shipping_total.as_deref().map(|t| parse_minor(t, &currency)).transpose().map_err(|e| context(format!("shipping_total: {e}")))?,
         currency,
         lines,
+        note: text(&node.customer_note),
     })
 }
 

@@ -129,6 +129,9 @@ pub fn sale(sale: &Value, joins: &Joins<'_>) -> Result<NewOrder, String> {
         currency,
         lines,
         external_id: id,
+        // No documented order note or shipping total on this line's sale/order reads.
+        note: None,
+        shipping_minor: None,
     })
 }
 

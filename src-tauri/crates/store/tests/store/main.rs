@@ -1,7 +1,8 @@
 //! Storage specs, against real SQLite files in a temp folder.
 
 use counterline_store::attempts::{self, AttemptClaim};
-use counterline_store::model::{ChannelStatus, NewOrder, NewOrderLine, OrderQuery, OrderStatus, Platform};
+use counterline_store::model::{ChannelStatus, NewOrder, NewOrderLine, OrderStatus, Platform};
+use counterline_store::order_list::{self, OrderFilter, OrderQuery, OrderSort};
 use counterline_store::{channels, now_ms, orders, Db};
 
 mod sync_log;
@@ -33,7 +34,13 @@ fn order(n: i64) -> NewOrder {
             NewOrderLine { external_id: format!("L{n}-1"), sku: Some("SKU-1".into()), title: "Mug".into(), quantity: 2, unit_price_minor: 500 },
             NewOrderLine { external_id: format!("L{n}-2"), sku: None, title: "Tea".into(), quantity: 1, unit_price_minor: 999 },
         ],
+        note: None,
+        shipping_minor: None,
     }
+}
+
+fn everything(limit: u32) -> OrderQuery {
+    OrderQuery { filter: OrderFilter::default(), sort: OrderSort::default(), after: None, limit }
 }
 
 async fn shop_channel(db: &Db) -> i64 {
@@ -118,11 +125,10 @@ async fn keyset_pages_walk_every_order_once_newest_first() {
     let channel = shop_channel(&db).await;
     let mut conn = db.conn().await.unwrap();
     orders::upsert_page(&mut conn, channel, &(1..=245).map(order).collect::<Vec<_>>()).await.unwrap();
-    let mut query = OrderQuery { channel_id: None, search: None, after: None, limit: 100 };
+    let mut query = everything(100);
     let mut seen = Vec::new();
     loop {
-        let page = orders::page(&mut conn, &query).await.unwrap();
-        assert_eq!(page.total, 245);
+        let page = order_list::page(&mut conn, &query).await.unwrap();
         seen.extend(page.rows.iter().map(|r| r.created_at));
         match page.next {
             Some(next) => query.after = Some(next),
@@ -131,8 +137,9 @@ async fn keyset_pages_walk_every_order_once_newest_first() {
     }
     assert_eq!(seen.len(), 245, "every order exactly once");
     assert!(seen.windows(2).all(|w| w[0] > w[1]), "newest first");
-    let found = orders::page(&mut conn, &OrderQuery { channel_id: Some(channel), search: Some("PERSON12@".into()), after: None, limit: 100 }).await.unwrap();
-    assert_eq!(found.total, 1, "search matches emails case-insensitively");
+    let filter = OrderFilter { channel_ids: vec![channel], customer: Some("PERSON12@".into()), ..OrderFilter::default() };
+    let found = order_list::page(&mut conn, &OrderQuery { filter, ..everything(100) }).await.unwrap();
+    assert_eq!(found.rows.len(), 1, "the customer filter matches emails case-insensitively");
     assert_eq!(found.rows[0].item_count, 3, "item count sums line quantities");
 }
 
@@ -197,7 +204,7 @@ async fn channel_settings_round_trip_and_the_prefix_shows_on_order_numbers() {
     assert_eq!(view.settings.auto_sync_minutes, Some(15));
     assert_eq!(view.settings.price_list.as_deref(), Some("Retail"), "names are trimmed");
     assert_eq!(view.settings.sync_direction, SyncDirection::TwoWay);
-    let page = orders::page(&mut conn, &OrderQuery { channel_id: None, search: None, after: None, limit: 10 }).await.unwrap();
+    let page = order_list::page(&mut conn, &everything(10)).await.unwrap();
     assert_eq!(page.rows[0].number, "SHOP-1001", "the channel's prefix replaces Shopify's #");
 }
 
@@ -220,8 +227,8 @@ async fn a_disconnected_channel_leaves_the_list_but_keeps_its_orders_until_recon
     orders::upsert_page(&mut conn, channel, &(1..=5).map(order).collect::<Vec<_>>()).await.unwrap();
     channels::disconnect(&mut conn, channel).await.unwrap();
     assert!(channels::list(&mut conn).await.unwrap().is_empty(), "gone from Settings › Sales Channels");
-    let page = orders::page(&mut conn, &OrderQuery { channel_id: None, search: None, after: None, limit: 10 }).await.unwrap();
-    assert_eq!(page.total, 5, "its orders stay, so members keep their history");
+    let count = order_list::count(&mut conn, &OrderFilter::default()).await.unwrap();
+    assert_eq!(count.total, 5, "its orders stay, so members keep their history");
     let again = channels::upsert(&mut conn, Platform::Shopify, "demo.myshopify.com", "Demo").await.unwrap();
     assert_eq!(again, channel, "reconnecting the same store reuses the channel, so no order is duplicated");
     assert_eq!(channels::list(&mut conn).await.unwrap()[0].status, ChannelStatus::Active);
