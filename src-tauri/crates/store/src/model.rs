@@ -285,6 +285,9 @@ pub struct NewOrder {
     pub tax_minor: i64,
     pub shipping_address: Option<Address>,
     pub lines: Vec<NewOrderLine>,
+    /// What the channel reports as refunded so far, in the order's minor
+    /// units (0 when nothing was, or the platform doesn't say).
+    pub refunded_minor: i64,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]

@@ -85,6 +85,9 @@ pub fn sale(sale: &Value, currency: &str) -> Result<NewOrder, String> {
         currency: currency.to_owned(),
         lines,
         external_id: id,
+        // A refund is its own sale of `type` REFUND, not an amount on the
+        // original: nothing refunded here.
+        refunded_minor: 0,
     })
 }
 

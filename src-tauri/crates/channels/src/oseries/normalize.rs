@@ -85,6 +85,9 @@ pub fn order(order: &Value, currency: &str) -> Result<NewOrder, String> {
         currency: currency.to_owned(),
         lines,
         external_id: id,
+        // O-Series records refunds as separate negative orders: nothing
+        // refunded on the original.
+        refunded_minor: 0,
     })
 }
 

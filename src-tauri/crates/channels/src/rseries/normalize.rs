@@ -116,6 +116,9 @@ pub fn sale(sale: &Value, currency: &str) -> Result<NewOrder, String> {
         currency: currency.to_owned(),
         lines,
         external_id: id,
+        // A return is its own Sale with negative-quantity lines (R-Series keeps
+        // no refund on the original sale): nothing refunded here.
+        refunded_minor: 0,
     })
 }
 

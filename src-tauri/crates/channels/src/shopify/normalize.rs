@@ -50,6 +50,11 @@ pub fn order(node: &Value) -> Result<NewOrder, String> {
     let (total_minor, currency) = money(&node["totalPriceSet"], "totalPriceSet").map_err(context)?;
     let (subtotal_minor, _) = money(&node["subtotalPriceSet"], "subtotalPriceSet").map_err(context)?;
     let (tax_minor, _) = money(&node["totalTaxSet"], "totalTaxSet").map_err(context)?;
+    // Refunds in shop money, like the totals; absent in older answers: 0.
+    let refunded_minor = match node.get("totalRefundedSet") {
+        Some(set) if !set.is_null() => money(set, "totalRefundedSet").map_err(context)?.0,
+        _ => 0,
+    };
     let cancelled_at = node["cancelledAt"].as_str().map(parse_ms).transpose().map_err(context)?;
     let financial = text(&node["displayFinancialStatus"]);
     let fulfillment = text(&node["displayFulfillmentStatus"]);
@@ -102,6 +107,7 @@ pub fn order(node: &Value) -> Result<NewOrder, String> {
         shipping_address,
         lines,
         number,
+        refunded_minor,
     })
 }
 

@@ -129,6 +129,9 @@ pub fn sale(sale: &Value, joins: &Joins<'_>) -> Result<NewOrder, String> {
         currency,
         lines,
         external_id: id,
+        // A return is its own sale (`return_for`, lines with `is_return`), not a
+        // refund on the original: nothing refunded here.
+        refunded_minor: 0,
     })
 }
 

@@ -33,6 +33,7 @@ fn order(n: i64) -> NewOrder {
             NewOrderLine { external_id: format!("L{n}-1"), sku: Some("SKU-1".into()), title: "Mug".into(), quantity: 2, unit_price_minor: 500 },
             NewOrderLine { external_id: format!("L{n}-2"), sku: None, title: "Tea".into(), quantity: 1, unit_price_minor: 999 },
         ],
+        refunded_minor: 0,
     }
 }
 
