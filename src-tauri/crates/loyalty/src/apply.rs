@@ -125,7 +125,7 @@ type FactsRow = (i64, i64, i64, String, String, i64, i64, i64, Option<i64>);
 async fn apply_chunk(conn: &mut SqliteConnection, settings: &LoyaltySettings, ids: &[i64]) -> Result<BTreeSet<i64>> {
     let ids_json = json(&ids)?;
     let rows: Vec<FactsRow> = sqlx::query_as(
-        "SELECT o.id, o.created_at, o.updated_at, o.status, o.currency, o.total_minor, o.tax_minor,
+        "SELECT o.id, o.created_at, o.updated_at, o.status, o.currency, o.total_minor, o.subtotal_minor,
                 o.refunded_minor, m.id
            FROM orders o LEFT JOIN members m ON m.email_normalized = o.email_normalized
           WHERE o.id IN (SELECT value FROM json_each(?))",
@@ -155,7 +155,7 @@ async fn apply_chunk(conn: &mut SqliteConnection, settings: &LoyaltySettings, id
 
     let mut touched: BTreeSet<i64> = before.into_iter().collect();
     let mut matched = Vec::with_capacity(rows.len());
-    for (id, created_at, updated_at, status, currency, total_minor, tax_minor, refunded_minor, member) in rows {
+    for (id, created_at, updated_at, status, currency, total_minor, subtotal_minor, refunded_minor, member) in rows {
         let Some(member) = member else { continue };
         let facts = OrderFacts {
             id,
@@ -164,7 +164,7 @@ async fn apply_chunk(conn: &mut SqliteConnection, settings: &LoyaltySettings, id
             status: OrderStatus::parse(&status)?,
             currency,
             total_minor,
-            tax_minor,
+            subtotal_minor,
             refunded_minor,
             categories: categories.remove(&id).unwrap_or_default(),
         };

@@ -1,5 +1,6 @@
 //! The types members and loyalty show the UI (see `/work/contracts/loyalty.md`).
-//! Generated TypeScript lives in `ui/src/bindings/`. Money is integer minor
+//! Generated TypeScript lives in `ui/src/bindings/`; field comments here are
+//! plain `//` so the bindings match the ones the UI was built with. Money is integer minor
 //! units of the program currency; times are UTC ms.
 
 use serde::{Deserialize, Serialize};
@@ -7,7 +8,7 @@ use ts_rs::TS;
 
 use counterline_store::model::{OrderStatus, Platform};
 
-/// RFM segments, reference §3.4's R×F grid collapsed to six (§3.5).
+// RFM segments, reference §3.4's R×F grid collapsed to six (§3.5).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, TS)]
 #[serde(rename_all = "camelCase")]
 #[ts(export)]
@@ -186,7 +187,7 @@ pub struct LedgerEntry {
     pub order_id: Option<i64>,
     pub order_number: Option<String>,
     pub reason: String,
-    /// The balance right after this entry.
+    // The balance right after this entry.
     #[ts(type = "number")]
     pub balance_minor: i64,
 }
@@ -214,7 +215,7 @@ pub struct PunchCardProgress {
     pub reward: String,
     #[ts(type = "number")]
     pub stamps_required: i64,
-    /// Stamps on the current card: 0..stamps_required.
+    // Stamps on the current card: 0..stamps_required.
     #[ts(type = "number")]
     pub stamps: i64,
     #[ts(type = "number")]
@@ -411,7 +412,7 @@ pub struct SegmentCount {
 pub struct RfmSummary {
     #[ts(type = "number")]
     pub computed_at: i64,
-    /// Members scored (those with at least one counted order).
+    // Members scored (those with at least one counted order).
     #[ts(type = "number")]
     pub members: i64,
     pub by_segment: Vec<SegmentCount>,

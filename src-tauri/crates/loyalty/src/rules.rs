@@ -19,7 +19,7 @@ pub struct OrderFacts {
     pub status: OrderStatus,
     pub currency: String,
     pub total_minor: i64,
-    pub tax_minor: i64,
+    pub subtotal_minor: i64,
     pub refunded_minor: i64,
     /// Categories of its lines' SKUs (the merchant's map), any order.
     pub categories: Vec<String>,
@@ -82,8 +82,8 @@ pub fn figures(order: &OrderFacts, settings: &LoyaltySettings) -> OrderFigures {
         reversal_reason: String::new(),
     };
     let raw_base = match settings.spend_base {
+        crate::settings::SpendBase::Subtotal => order.subtotal_minor,
         crate::settings::SpendBase::Total => order.total_minor,
-        crate::settings::SpendBase::TotalExcludingTax => order.total_minor - order.tax_minor,
     };
     let Some(base) = settings.convert(raw_base, &order.currency) else {
         out.counted = Counted::OtherCurrency;

@@ -12,9 +12,9 @@ use crate::{Error, Result};
 #[serde(rename_all = "camelCase")]
 #[ts(export)]
 pub struct LoyaltySettings {
-    /// ISO 4217 code every loyalty figure is in.
+    // ISO 4217 code every loyalty figure is in.
     pub currency: String,
-    /// How other currencies convert; a currency with no rate doesn't count.
+    // How other currencies convert; a currency with no rate doesn't count.
     pub rates: Vec<CurrencyRate>,
     pub spend_base: SpendBase,
     pub earning: EarningRule,
@@ -22,7 +22,7 @@ pub struct LoyaltySettings {
     pub punch_cards: Vec<PunchCard>,
 }
 
-/// 1 unit of `currency` is worth `rate_ppm / 1,000,000` units of the program currency.
+// 1 unit of `currency` is worth `rate_ppm / 1,000,000` units of the program currency.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "camelCase")]
 #[ts(export)]
@@ -32,15 +32,17 @@ pub struct CurrencyRate {
     pub rate_ppm: i64,
 }
 
-/// What part of an order counts as spend.
+// What part of an order counts as spend. (Plain comments on the exported
+// types: the UI's bindings carry no doc comments, so both sides generate the
+// same files.)
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "camelCase")]
 #[ts(export)]
 pub enum SpendBase {
-    /// What the customer paid: after discounts, with tax and shipping.
+    // The items after discounts: no tax, no shipping (the order's subtotal).
+    Subtotal,
+    // What the customer paid: after discounts, with tax and shipping.
     Total,
-    /// What the customer paid without tax (shipping still included).
-    TotalExcludingTax,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
@@ -48,7 +50,7 @@ pub enum SpendBase {
 #[ts(export)]
 pub struct EarningRule {
     pub enabled: bool,
-    /// Credit is earned per whole step of spend (floor).
+    // Credit is earned per whole step of spend (floor).
     #[ts(type = "number")]
     pub spend_step_minor: i64,
     #[ts(type = "number")]
@@ -88,7 +90,7 @@ pub struct Tier {
 pub struct TierRules {
     pub basis: TierBasis,
     pub downgrade: TierDowngrade,
-    /// Ascending thresholds.
+    // Ascending thresholds.
     pub tiers: Vec<Tier>,
 }
 
@@ -96,15 +98,15 @@ pub struct TierRules {
 #[serde(rename_all = "camelCase")]
 #[ts(export)]
 pub struct PunchCard {
-    /// 0 for a new card; assigned on save.
+    // 0 for a new card; assigned on save.
     #[ts(type = "number")]
     pub id: i64,
     pub name: String,
     #[ts(type = "number")]
     pub stamps_required: i64,
     pub reward: String,
-    /// Empty: every counted purchase stamps. Otherwise only orders with a
-    /// line whose SKU maps to one of these categories.
+    // Empty: every counted purchase stamps. Otherwise only orders with a
+    // line whose SKU maps to one of these categories.
     pub categories: Vec<String>,
     pub active: bool,
 }
@@ -115,7 +117,7 @@ impl Default for LoyaltySettings {
         LoyaltySettings {
             currency: "USD".into(),
             rates: Vec::new(),
-            spend_base: SpendBase::Total,
+            spend_base: SpendBase::Subtotal,
             earning: EarningRule { enabled: true, spend_step_minor: 1_000, credit_per_step_minor: 100 },
             tiers: TierRules {
                 basis: TierBasis::Lifetime,
@@ -156,21 +158,35 @@ impl LoyaltySettings {
                 return invalid("A rate must be more than zero.");
             }
         }
-        if self.earning.spend_step_minor <= 0 || self.earning.credit_per_step_minor < 0 {
-            return invalid("The spend step must be more than zero, and the credit per step can't be negative.");
+        if self.earning.spend_step_minor <= 0 {
+            return invalid("The spend step must be more than zero.");
+        }
+        if self.earning.credit_per_step_minor < 0 {
+            return invalid("The credit per step can't be negative.");
         }
         for tier in &mut self.tiers.tiers {
             tier.name = tier.name.trim().to_owned();
         }
-        let mut last = 0;
+        let mut last: Option<&Tier> = None;
         for (i, tier) in self.tiers.tiers.iter().enumerate() {
             if tier.name.is_empty() || self.tiers.tiers_named_before(i, &tier.name) {
                 return invalid("Tier names must be unique and not empty.");
             }
-            if tier.threshold_minor <= last {
-                return invalid("Tier thresholds must be more than zero and go up from one tier to the next.");
+            let floor = last.map_or(0, |t| t.threshold_minor);
+            if tier.threshold_minor <= floor {
+                let amount = |minor| format!("{} {}", format_minor(minor, &self.currency), self.currency);
+                return Err(Error::Invalid(match last {
+                    None => format!("Tier thresholds must go up: {} needs a threshold above zero.", tier.name),
+                    Some(before) => format!(
+                        "Tier thresholds must go up: {} ({}) must be more than {} ({}).",
+                        tier.name,
+                        amount(tier.threshold_minor),
+                        before.name,
+                        amount(before.threshold_minor)
+                    ),
+                }));
             }
-            last = tier.threshold_minor;
+            last = Some(tier);
         }
         let mut next_id = previous.punch_cards.iter().chain(&self.punch_cards).map(|c| c.id).max().unwrap_or(0) + 1;
         for card in &mut self.punch_cards {
@@ -179,8 +195,11 @@ impl LoyaltySettings {
             if card.name.is_empty() || card.reward.is_empty() {
                 return invalid("Give the punch card a name and a reward.");
             }
-            if !(2..=1_000).contains(&card.stamps_required) {
-                return invalid("A punch card needs between 2 and 1,000 stamps.");
+            if card.stamps_required < 2 {
+                return invalid("A punch card needs at least 2 stamps.");
+            }
+            if card.stamps_required > 1_000 {
+                return invalid("A punch card can have at most 1,000 stamps.");
             }
             card.categories = card.categories.iter().map(|c| c.trim().to_owned()).filter(|c| !c.is_empty()).collect();
             if card.id <= 0 {

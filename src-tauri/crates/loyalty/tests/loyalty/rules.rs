@@ -12,7 +12,7 @@ fn facts(total_minor: i64) -> OrderFacts {
         status: OrderStatus::Processing,
         currency: "USD".into(),
         total_minor,
-        tax_minor: 0,
+        subtotal_minor: total_minor,
         refunded_minor: 0,
         categories: Vec::new(),
     }
@@ -29,11 +29,23 @@ fn earning_is_one_credit_per_ten_spent_rounded_down() {
 }
 
 #[test]
-fn the_tax_can_be_left_out_of_spend() {
-    let settings = LoyaltySettings { spend_base: SpendBase::TotalExcludingTax, ..LoyaltySettings::default() };
-    let got = figures(&OrderFacts { tax_minor: 1_000, ..facts(11_000) }, &settings);
-    assert_eq!(got.spend_minor, 10_000, "110.00 with 10.00 tax counts 100.00");
+fn spend_is_the_subtotal_by_default_and_the_total_when_the_merchant_says_so() {
+    let order = OrderFacts { subtotal_minor: 10_000, ..facts(11_500) };
+    let got = figures(&order, &LoyaltySettings::default());
+    assert_eq!(got.spend_minor, 10_000, "115.00 paid on 100.00 of items counts 100.00: tax and shipping left out");
     assert_eq!(got.earned_minor, 1_000);
+    let settings = LoyaltySettings { spend_base: SpendBase::Total, ..LoyaltySettings::default() };
+    let got = figures(&order, &settings);
+    assert_eq!(got.spend_minor, 11_500, "with the total basis, what the customer paid counts");
+    assert_eq!(got.earned_minor, 1_100);
+}
+
+#[test]
+fn a_refund_takes_its_share_of_the_subtotal_base() {
+    let order = OrderFacts { subtotal_minor: 8_000, refunded_minor: 5_000, ..facts(10_000) };
+    let got = figures(&order, &LoyaltySettings::default());
+    assert_eq!(got.spend_minor, 4_000, "half the total refunded takes half the 80.00 subtotal");
+    assert_eq!(got.reversed_minor, 400, "and half the 8.00 earned");
 }
 
 #[test]
