@@ -26,6 +26,8 @@ pub enum Error {
     Channel(#[from] ChannelError),
     #[error(transparent)]
     Store(#[from] counterline_store::Error),
+    #[error(transparent)]
+    Loyalty(#[from] counterline_loyalty::Error),
     #[error("Sync is paused for this channel. Turn sync back on to import orders.")]
     Paused,
     #[error("This channel is set to push only, so Counterline does not import its orders.")]
@@ -159,7 +161,8 @@ async fn commit(db: &Db, channel_id: i64, page: &SourcePage, start: &PullStart, 
             sync_log::record_failure(&mut tx, run_id, channel_id, "order", &failed.external_id, &message, retry_from).await?;
         }
     }
-    let stats = orders::upsert_page(&mut tx, channel_id, &page.orders).await?;
+    let (stats, changed) = orders::upsert_page_changed(&mut tx, channel_id, &page.orders).await?;
+    counterline_loyalty::apply_orders(&mut tx, &changed).await?;
     if page.max_updated_at.is_some() || page.position.is_some() {
         // A position-only page keeps the stored high-water mark (MAX).
         let high_water = page.max_updated_at.unwrap_or(0);
