@@ -5,7 +5,7 @@ mod import;
 mod insights;
 mod members;
 mod rules;
-// mod streams;
+mod streams;
 
 use counterline_loyalty::model::MemberInput;
 use counterline_loyalty::{apply_orders, members as member_ops};
