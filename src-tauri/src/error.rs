@@ -84,12 +84,31 @@ impl From<ChannelError> for IpcError {
     }
 }
 
+impl From<&counterline_loyalty::Error> for IpcError {
+    fn from(error: &counterline_loyalty::Error) -> IpcError {
+        use counterline_loyalty::Error as E;
+        match error {
+            E::Invalid(_) => IpcError::new(ErrorCode::InvalidInput, error.to_string()),
+            E::NotFound(_) => IpcError::new(ErrorCode::NotFound, error.to_string()),
+            E::Store(e) => e.into(),
+            E::Sql(_) | E::Corrupt(_) => IpcError::new(ErrorCode::Database, error.to_string()),
+        }
+    }
+}
+
+impl From<counterline_loyalty::Error> for IpcError {
+    fn from(error: counterline_loyalty::Error) -> IpcError {
+        IpcError::from(&error)
+    }
+}
+
 /// By reference too: the sync engine reports a run's end to every observer.
 impl From<&counterline_sync::Error> for IpcError {
     fn from(error: &counterline_sync::Error) -> IpcError {
         match error {
             counterline_sync::Error::Channel(e) => e.into(),
             counterline_sync::Error::Store(e) => e.into(),
+            counterline_sync::Error::Loyalty(e) => e.into(),
             e @ (counterline_sync::Error::Paused
             | counterline_sync::Error::PushOnly
             | counterline_sync::Error::AlreadyRunning) => IpcError::new(ErrorCode::InvalidInput, e.to_string()),

@@ -50,6 +50,13 @@ pub fn run() {
             }
             handle.counterline().engine.spawn_scheduler(sync_runner::SCHEDULER_TICK);
             handle.counterline().engine.spawn_pusher(Default::default(), sync_runner::PUSH_TICK);
+            // RFM quintiles move as time passes: rescore everyone once per launch.
+            let db = handle.counterline().db.clone();
+            tauri::async_runtime::spawn(async move {
+                if let Err(error) = counterline_loyalty::rfm::recompute_now(&db).await {
+                    tracing::warn!(%error, "could not recompute RFM segments");
+                }
+            });
             let forwarded = handle.clone();
             app.deep_link().on_open_url(move |event| deep_link::handle(&forwarded, event.urls()));
             // Started by the OS with the callback URL and no running instance.
@@ -81,6 +88,26 @@ pub fn run() {
             commands::sync_log::sync_runs,
             commands::sync_log::sync_failures,
             commands::sync_log::sync_failure_retry,
+            commands::members::members_list,
+            commands::members::member_get,
+            commands::members::member_orders,
+            commands::members::member_create,
+            commands::members::member_update,
+            commands::members::member_delete,
+            commands::members::member_adjust_credit,
+            commands::members::members_import_preview,
+            commands::members::members_import,
+            commands::members::members_export,
+            commands::members::unmatched_orders,
+            commands::members::unmatched_summary,
+            commands::loyalty::loyalty_settings_get,
+            commands::loyalty::loyalty_settings_save,
+            commands::loyalty::sku_categories_list,
+            commands::loyalty::loyalty_categories,
+            commands::loyalty::sku_category_set,
+            commands::loyalty::sku_categories_import,
+            commands::loyalty::rfm_recompute,
+            commands::loyalty::loyalty_insights,
         ])
         .build(tauri::generate_context!())
         .expect("Counterline failed to build its window");

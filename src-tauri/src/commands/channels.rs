@@ -52,6 +52,9 @@ pub struct ChannelHealth {
     pub last_order_at: Option<i64>,
     #[ts(type = "number")]
     pub orders_without_email: i64,
+    // Orders matching no member: no email, or an email no member has.
+    #[ts(type = "number")]
+    pub orders_unmatched: i64,
 }
 
 async fn channel(app: &AppHandle, channel_id: i64) -> Result<ChannelView, IpcError> {
@@ -198,5 +201,6 @@ pub async fn channel_check(app: AppHandle, channel_id: i64) -> Result<ChannelHea
         last_error: last_error.map(|(message, _)| message),
         last_order_at: channel.last_order_at,
         orders_without_email: channels::orders_without_email(&mut conn, channel_id).await?,
+        orders_unmatched: counterline_loyalty::unmatched::count_for_channel(&mut conn, channel_id).await?,
     })
 }

@@ -3,6 +3,8 @@
 
 pub mod app;
 pub mod channels;
+pub mod loyalty;
+pub mod members;
 pub mod orders;
 pub mod outbox;
 pub mod sync_log;

@@ -297,6 +297,9 @@ pub struct NewOrder {
     pub note: Option<String>,
     /// Shipping charged, tax included where the platform says; `None` when unknown.
     pub shipping_minor: Option<i64>,
+    /// What the channel reports as refunded so far, in the order's minor
+    /// units (0 when nothing was, or the platform doesn't say).
+    pub refunded_minor: i64,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]

@@ -51,9 +51,20 @@ pub async fn upsert_page(
     channel_id: i64,
     orders: &[NewOrder],
 ) -> Result<UpsertStats> {
+    Ok(upsert_page_changed(conn, channel_id, orders).await?.0)
+}
+
+/// [`upsert_page`], also returning the row ids of the orders it inserted or
+/// updated (unchanged ones are left out), for the loyalty rules to apply in
+/// the same transaction.
+pub async fn upsert_page_changed(
+    conn: &mut SqliteConnection,
+    channel_id: i64,
+    orders: &[NewOrder],
+) -> Result<(UpsertStats, Vec<i64>)> {
     let mut stats = UpsertStats::default();
     if orders.is_empty() {
-        return Ok(stats);
+        return Ok((stats, Vec::new()));
     }
     let ids = serde_json::to_string(&orders.iter().map(|o| o.external_id.as_str()).collect::<Vec<_>>())
         .map_err(|e| Error::Corrupt(e.to_string()))?;
@@ -89,7 +100,7 @@ pub async fn upsert_page(
         }
     }
     if changed.is_empty() {
-        return Ok(stats);
+        return Ok((stats, Vec::new()));
     }
     changed.reverse();
 
@@ -119,7 +130,7 @@ pub async fn upsert_page(
         .execute(&mut *conn)
         .await?;
     }
-    Ok(stats)
+    Ok((stats, order_ids.into_values().collect()))
 }
 
 /// Whether a write may meet existing rows (sync) or never does (the bound).
@@ -152,7 +163,7 @@ async fn write_orders(
             "INSERT INTO orders (channel_id, external_id, number, created_at, updated_at,
                  cancelled_at, email, email_normalized, customer_name, status, financial_status,
                  fulfillment_status, currency, total_minor, subtotal_minor, tax_minor,
-                 shipping_address, payload_digest, note, shipping_minor) ",
+                 shipping_address, payload_digest, note, shipping_minor, refunded_minor) ",
         );
         insert.push_values(chunk, |mut row, (order, digest, address)| {
             row.push_bind(channel_id)
@@ -174,7 +185,8 @@ async fn write_orders(
                 .push_bind(address)
                 .push_bind(digest)
                 .push_bind(&order.note)
-                .push_bind(order.shipping_minor);
+                .push_bind(order.shipping_minor)
+                .push_bind(order.refunded_minor);
         });
         if conflict == Conflict::Update {
             insert.push(
@@ -192,7 +204,8 @@ async fn write_orders(
                      total_minor = excluded.total_minor, subtotal_minor = excluded.subtotal_minor,
                      tax_minor = excluded.tax_minor, shipping_address = excluded.shipping_address,
                      payload_digest = excluded.payload_digest,
-                     note = excluded.note, shipping_minor = excluded.shipping_minor",
+                     note = excluded.note, shipping_minor = excluded.shipping_minor,
+                     refunded_minor = excluded.refunded_minor",
             );
         }
         insert.push(" RETURNING external_id, id");

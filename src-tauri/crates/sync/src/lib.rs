@@ -26,6 +26,8 @@ pub enum Error {
     Channel(#[from] ChannelError),
     #[error(transparent)]
     Store(#[from] counterline_store::Error),
+    #[error(transparent)]
+    Loyalty(#[from] counterline_loyalty::Error),
     #[error("Sync is paused for this channel. Turn sync back on to import orders.")]
     Paused,
     #[error("This channel is set to push only, so Counterline does not import its orders.")]
@@ -175,14 +177,15 @@ async fn commit(conn: &mut SqliteConnection, channel_id: i64, pages: &mut [Sourc
             sync_log::record_failure(&mut tx, run_id, channel_id, "order", &failed.external_id, &message, retry_from).await?;
         }
     }
-    let stats = match pages {
-        [page] => orders::upsert_page(&mut tx, channel_id, &page.orders).await?,
+    let (stats, changed) = match pages {
+        [page] => orders::upsert_page_changed(&mut tx, channel_id, &page.orders).await?,
         _ => {
             // One upsert for the lot; a repeated order's later copy still wins.
             let all: Vec<_> = pages.iter_mut().flat_map(|page| std::mem::take(&mut page.orders)).collect();
-            orders::upsert_page(&mut tx, channel_id, &all).await?
+            orders::upsert_page_changed(&mut tx, channel_id, &all).await?
         }
     };
+    counterline_loyalty::apply_orders(&mut tx, &changed).await?;
     // A position-only page keeps the stored high-water mark (MAX); the last
     // page's position is the furthest.
     let high_water = pages.iter().filter_map(|page| page.max_updated_at).max();

@@ -72,6 +72,11 @@ pub fn order(order: &Value, products: &[Value]) -> Result<NewOrder, String> {
             postal_code: text(&billing["zip"]),
             country_code: text(&billing["country_iso2"]),
         }),
+        // v2 `refunded_amount`: what was refunded so far (absent on old stores: 0).
+        refunded_minor: match order["refunded_amount"].as_str() {
+            Some(raw) => parse_minor(raw, &currency).map_err(|e| context(format!("refunded_amount: {e}")))?,
+            None => 0,
+        },
         currency,
         lines,
         // The shopper's message at checkout (staff_notes are the store's own).

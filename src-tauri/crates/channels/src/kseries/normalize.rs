@@ -88,6 +88,9 @@ pub fn sale(sale: &Value, currency: &str) -> Result<NewOrder, String> {
         // No documented order note or shipping total on this line's sale/order reads.
         note: None,
         shipping_minor: None,
+        // A refund is its own sale of `type` REFUND, not an amount on the
+        // original: nothing refunded here.
+        refunded_minor: 0,
     })
 }
 

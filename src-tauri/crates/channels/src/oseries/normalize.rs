@@ -88,6 +88,9 @@ pub fn order(order: &Value, currency: &str) -> Result<NewOrder, String> {
         // No documented order note or shipping total on this line's sale/order reads.
         note: None,
         shipping_minor: None,
+        // O-Series records refunds as separate negative orders: nothing
+        // refunded on the original.
+        refunded_minor: 0,
     })
 }
 

@@ -119,6 +119,9 @@ pub fn sale(sale: &Value, currency: &str) -> Result<NewOrder, String> {
         // No documented order note or shipping total on this line's sale/order reads.
         note: None,
         shipping_minor: None,
+        // A return is its own Sale with negative-quantity lines (R-Series keeps
+        // no refund on the original sale): nothing refunded here.
+        refunded_minor: 0,
     })
 }
 

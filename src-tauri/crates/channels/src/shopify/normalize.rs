@@ -55,6 +55,11 @@ pub fn order(node: &Value) -> Result<NewOrder, String> {
         true => Some(money(&node["totalShippingPriceSet"], "totalShippingPriceSet").map_err(context)?.0),
         false => None,
     };
+    // Refunds in shop money, like the totals; absent in older answers: 0.
+    let refunded_minor = match node.get("totalRefundedSet") {
+        Some(set) if !set.is_null() => money(set, "totalRefundedSet").map_err(context)?.0,
+        _ => 0,
+    };
     let cancelled_at = node["cancelledAt"].as_str().map(parse_ms).transpose().map_err(context)?;
     let financial = text(&node["displayFinancialStatus"]);
     let fulfillment = text(&node["displayFulfillmentStatus"]);
@@ -109,6 +114,7 @@ pub fn order(node: &Value) -> Result<NewOrder, String> {
         number,
         note: text(&node["note"]),
         shipping_minor,
+        refunded_minor,
     })
 }
 

@@ -52,6 +52,16 @@ struct Order<'a> {
     customer_note: Option<Cow<'a, str>>,
     #[serde(borrow, default)]
     shipping_total: Option<Cow<'a, str>>,
+    /// Each refund's `total` is negative (`"-10.00"`); together they are
+    /// what was refunded. Refunds with no total count as 0.
+    #[serde(borrow, default)]
+    refunds: Vec<Refund<'a>>,
+}
+
+#[derive(Deserialize)]
+struct Refund<'a> {
+    #[serde(borrow, default)]
+    total: Option<Cow<'a, str>>,
 }
 
 #[derive(Deserialize, Default)]
@@ -127,6 +137,11 @@ pub fn order_json(json: &str) -> Result<NewOrder, String> {
             unit_price_minor: if quantity > 0 { (line_subtotal + quantity / 2) / quantity } else { 0 },
         });
     }
+    let mut refunded_minor = 0;
+    for refund in &node.refunds {
+        let total = parse_minor(refund.total.as_deref().unwrap_or("0"), &currency).map_err(|e| context(format!("refunds[].total: {e}")))?;
+        refunded_minor += total.abs();
+    }
     let shipping = &node.shipping;
     Ok(NewOrder {
         external_id: id.to_string(),
@@ -155,6 +170,7 @@ pub fn order_json(json: &str) -> Result<NewOrder, String> {
         currency,
         lines,
         note: text(&node.customer_note),
+        refunded_minor,
     })
 }
 

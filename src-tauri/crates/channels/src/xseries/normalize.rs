@@ -132,6 +132,9 @@ pub fn sale(sale: &Value, joins: &Joins<'_>) -> Result<NewOrder, String> {
         // No documented order note or shipping total on this line's sale/order reads.
         note: None,
         shipping_minor: None,
+        // A return is its own sale (`return_for`, lines with `is_return`), not a
+        // refund on the original: nothing refunded here.
+        refunded_minor: 0,
     })
 }
 

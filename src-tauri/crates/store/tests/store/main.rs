@@ -36,6 +36,7 @@ fn order(n: i64) -> NewOrder {
         ],
         note: None,
         shipping_minor: None,
+        refunded_minor: 0,
     }
 }
 
