@@ -10,6 +10,8 @@ import { ChannelDetailPage } from "./features/channels/ChannelDetailPage";
 import { ChannelsPage } from "./features/channels/ChannelsPage";
 import { OnboardingPage } from "./features/onboarding/OnboardingPage";
 import { StartPage } from "./features/onboarding/StartPage";
+import { LocationsPage } from "./features/locations/LocationsPage";
+import { OrderDetailPage } from "./features/order-detail/OrderDetailPage";
 import { OrdersPage } from "./features/orders/OrdersPage";
 import { AppLayout } from "./features/shell/AppLayout";
 import { InsightsPage, MembersPage, SettingsPage } from "./features/shell/PlannedPages";
@@ -30,10 +32,12 @@ export const routes: RouteObject[] = [
       { path: "channels", element: <ChannelsPage /> },
       { path: "channels/:id", element: <ChannelDetailPage /> },
       { path: "orders", element: <OrdersPage /> },
+      { path: "orders/:id", element: <OrderDetailPage /> },
       { path: "members", element: <MembersPage /> },
       { path: "insights", element: <InsightsPage /> },
       { path: "sync-log", element: <SyncLogPage /> },
       { path: "settings", element: <SettingsPage /> },
+      { path: "settings/locations", element: <LocationsPage /> },
       { path: "*", element: <Navigate to="/channels" replace /> },
     ],
   },

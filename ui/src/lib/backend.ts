@@ -11,12 +11,21 @@ import type { ConnectOutcome } from "../bindings/ConnectOutcome";
 import type { ConnectStarted } from "../bindings/ConnectStarted";
 import type { FailureFilter } from "../bindings/FailureFilter";
 import type { IpcError } from "../bindings/IpcError";
+import type { CsvExport } from "../bindings/CsvExport";
+import type { Location } from "../bindings/Location";
+import type { LocationKind } from "../bindings/LocationKind";
+import type { OrderCount } from "../bindings/OrderCount";
+import type { OrderDetail } from "../bindings/OrderDetail";
+import type { OrderFilter } from "../bindings/OrderFilter";
 import type { OrderQuery } from "../bindings/OrderQuery";
+import type { OrderSort } from "../bindings/OrderSort";
 import type { OrderStatus } from "../bindings/OrderStatus";
 import type { OutboxEntry } from "../bindings/OutboxEntry";
 import type { OrdersPage } from "../bindings/OrdersPage";
 import type { Platform } from "../bindings/Platform";
 import type { RunFilter } from "../bindings/RunFilter";
+import type { ShipmentRequest } from "../bindings/ShipmentRequest";
+import type { StockLevel } from "../bindings/StockLevel";
 import type { SyncFailure } from "../bindings/SyncFailure";
 import type { SyncProgress } from "../bindings/SyncProgress";
 import type { SyncRun } from "../bindings/SyncRun";
@@ -143,6 +152,47 @@ export function channelCheck(channelId: number): Promise<ChannelHealth> {
 
 export function ordersPage(query: OrderQuery): Promise<OrdersPage> {
   return call<OrdersPage>("orders_page", { query });
+}
+
+/** How many orders match; counting stops at 100,000 (`capped`), which the list shows as "100,000+". */
+export function ordersCount(filter: OrderFilter): Promise<OrderCount> {
+  return call<OrderCount>("orders_count", { filter });
+}
+
+export function orderDetail(orderId: number): Promise<OrderDetail> {
+  return call<OrderDetail>("order_detail", { orderId });
+}
+
+/**
+ * Records a shipment from one location (stock deducted there, status moved on) and queues it for
+ * the order's channel. Returns the order as it is now. Rejects with a sentence for the merchant
+ * (more than in stock, more than left to ship, missing tracking) and changes nothing then.
+ */
+export function orderShip(request: ShipmentRequest): Promise<OrderDetail> {
+  return call<OrderDetail>("order_ship", { request });
+}
+
+/** Writes the matching orders, in list order, to a CSV file in Downloads; says where and how many. */
+export function ordersExportCsv(filter: OrderFilter, sort: OrderSort): Promise<CsvExport> {
+  return call<CsvExport>("orders_export_csv", { filter, sort });
+}
+
+export function locationsList(): Promise<Location[]> {
+  return call<Location[]>("locations_list");
+}
+
+/** Adds a location (`id` null) or renames / re-kinds one. */
+export function locationSave(id: number | null, name: string, kind: LocationKind): Promise<Location> {
+  return call<Location>("location_save", { id, name, kind });
+}
+
+/** On-hand stock of `skus` at one location; a SKU never counted there comes back as 0. */
+export function stockLevels(locationId: number, skus: string[]): Promise<StockLevel[]> {
+  return call<StockLevel[]>("stock_levels", { locationId, skus });
+}
+
+export async function stockSet(locationId: number, sku: string, onHand: number): Promise<void> {
+  await call<null>("stock_set", { locationId, sku, onHand });
 }
 
 /**

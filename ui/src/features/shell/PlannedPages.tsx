@@ -43,6 +43,12 @@ export function SettingsPage() {
         .
       </Text>
       <Text size="sm" mt="xs" ta="center">
+        The warehouses and stores you ship from, and their stock:{" "}
+        <Anchor component={Link} to="/settings/locations" data-testid="settings-locations">
+          Locations & stock
+        </Anchor>
+      </Text>
+      <Text size="sm" mt="xs" ta="center">
         New here, or handing the computer over?{" "}
         <Anchor component={Link} to="/welcome" data-testid="onboarding-restart">
           Set up again
