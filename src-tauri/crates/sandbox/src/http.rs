@@ -32,6 +32,7 @@ pub(crate) fn app(shared: Arc<Shared>) -> Router {
         .merge(rseries::routes::router())
         .merge(oseries::routes::router())
         .merge(kseries::routes::router())
+        .merge(crate::control::router())
         .route("/", get(index))
         .fallback(fallback)
         // Inside the counters: a faulted request was still received.
