@@ -142,6 +142,9 @@ export function OrdersTable({
                 data-order-number={row.original.number}
                 data-order-id={row.original.id}
                 data-sync-state={row.original.syncState}
+                data-status={row.original.status}
+                data-created-at={row.original.createdAt}
+                data-item-count={row.original.itemCount}
                 data-highlighted={isHighlighted || undefined}
                 aria-selected={isHighlighted}
                 h={ORDER_ROW_HEIGHT}
