@@ -12,7 +12,12 @@ import { OnboardingPage } from "./features/onboarding/OnboardingPage";
 import { StartPage } from "./features/onboarding/StartPage";
 import { OrdersPage } from "./features/orders/OrdersPage";
 import { AppLayout } from "./features/shell/AppLayout";
-import { InsightsPage, MembersPage, SettingsPage } from "./features/shell/PlannedPages";
+import { InsightsPage } from "./features/insights/InsightsPage";
+import { LoyaltySettingsPage } from "./features/loyalty-settings/LoyaltySettingsPage";
+import { MemberProfilePage } from "./features/members/MemberProfilePage";
+import { MembersPage } from "./features/members/MembersPage";
+import { UnmatchedOrdersPage } from "./features/members/UnmatchedOrdersPage";
+import { SettingsPage } from "./features/shell/PlannedPages";
 import { SyncLogPage } from "./features/sync-log/SyncLogPage";
 
 export const theme = createTheme({
@@ -31,9 +36,12 @@ export const routes: RouteObject[] = [
       { path: "channels/:id", element: <ChannelDetailPage /> },
       { path: "orders", element: <OrdersPage /> },
       { path: "members", element: <MembersPage /> },
+      { path: "members/unmatched", element: <UnmatchedOrdersPage /> },
+      { path: "members/:id", element: <MemberProfilePage /> },
       { path: "insights", element: <InsightsPage /> },
       { path: "sync-log", element: <SyncLogPage /> },
       { path: "settings", element: <SettingsPage /> },
+      { path: "settings/loyalty", element: <LoyaltySettingsPage /> },
       { path: "*", element: <Navigate to="/channels" replace /> },
     ],
   },

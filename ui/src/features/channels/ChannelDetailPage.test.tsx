@@ -131,6 +131,7 @@ describe("Channel troubleshooting", () => {
         message: "Shopify rejected the saved access token. Re-authorize the channel.",
         lastError: "Shopify answered 401 Unauthorized while reading orders.",
         ordersWithoutEmail: 12,
+        ordersUnmatched: 15,
       }),
     );
     await app.user.click(within(panel).getByTestId("channel-check"));
@@ -143,8 +144,9 @@ describe("Channel troubleshooting", () => {
       "Shopify answered 401 Unauthorized while reading orders.",
     );
     expect(within(panel).getByTestId("channel-orders-without-email")).toHaveTextContent(
-      "12 orders can't be matched to a member",
+      "15 orders can't be matched to a member (12 orders without an email)",
     );
+    expect(within(panel).getByTestId("channel-unmatched-link")).toHaveAttribute("href", "/members/unmatched?channel=3");
     expect(backend.channelCheck).toHaveBeenCalledTimes(2);
     expect(backend.channelCheck).toHaveBeenLastCalledWith(3);
   });

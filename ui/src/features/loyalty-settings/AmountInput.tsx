@@ -1,0 +1,37 @@
+import { NumberInput, type NumberInputProps } from "@mantine/core";
+import { currencyFractionDigits } from "../../lib/money";
+
+/**
+ * A money amount typed as a decimal and kept in minor units. Empty or unreadable input becomes
+ * NaN, which the draft checks report in words.
+ */
+export function AmountInput({
+  minor,
+  currency,
+  onMinorChange,
+  ...props
+}: { minor: number; currency: string; onMinorChange: (minor: number) => void } & Omit<NumberInputProps, "value" | "onChange">) {
+  const digits = safeDigits(currency);
+  return (
+    <NumberInput
+      {...props}
+      value={Number.isFinite(minor) ? minor / 10 ** digits : ""}
+      onChange={(value) => onMinorChange(typeof value === "number" ? Math.round(value * 10 ** digits) : Number.NaN)}
+      decimalScale={digits}
+      fixedDecimalScale
+      thousandSeparator=","
+      min={0}
+      hideControls
+      rightSection={currency}
+      rightSectionWidth={48}
+    />
+  );
+}
+
+function safeDigits(currency: string): number {
+  try {
+    return currencyFractionDigits(currency);
+  } catch {
+    return 2;
+  }
+}
