@@ -79,7 +79,7 @@ export function InsightsPage() {
     placeholderData: keepPreviousData,
   });
   const recompute = useMutation({
-    mutationFn: rfmRecompute,
+    mutationFn: () => rfmRecompute(),
     onSuccess: (summary) => {
       void queryClient.invalidateQueries({ queryKey: loyaltyKey });
       notifications.show({ color: "green", message: `Segments recomputed for ${countOf(summary.members, "member")} with orders.` });

@@ -31,7 +31,7 @@ export function LoyaltySettingsPage() {
   }, [saved.data, draft]);
 
   const save = useMutation({
-    mutationFn: loyaltySettingsSave,
+    mutationFn: (settings: LoyaltySettings) => loyaltySettingsSave(settings),
     onSuccess: (settings) => {
       queryClient.setQueryData(loyaltySettingsKey, settings);
       setDraft(settings);

@@ -10,6 +10,7 @@ import { skuCategoriesImport, skuCategoriesList, skuCategorySet } from "../../li
 import { errorMessage } from "../../lib/errors";
 import { formatCount } from "../../lib/text";
 import { loyaltyKey } from "../members/loyaltyText";
+import { readTextFile } from "../members/saveText";
 import { Section } from "./MoneySections";
 
 const skuKey = [...loyaltyKey, "sku-categories"] as const;
@@ -32,7 +33,7 @@ export function SkuCategoriesSection() {
     },
   });
   const importCsv = useMutation({
-    mutationFn: async (file: File) => skuCategoriesImport(await file.text()),
+    mutationFn: async (file: File) => skuCategoriesImport(await readTextFile(file)),
     onSuccess: (result) => {
       refresh();
       notifications.show({

@@ -12,6 +12,7 @@ import { membersImport, membersImportPreview } from "../../lib/backend";
 import { errorMessage } from "../../lib/errors";
 import { countOf, formatCount } from "../../lib/text";
 import { loyaltyKey } from "./loyaltyText";
+import { readTextFile } from "./saveText";
 
 const actionLook: Record<ImportAction, { label: string; color: string }> = {
   create: { label: "New", color: "green" },
@@ -22,9 +23,9 @@ const actionLook: Record<ImportAction, { label: string; color: string }> = {
 export function ImportMembersDialog({ opened, onClose }: { opened: boolean; onClose: () => void }) {
   const queryClient = useQueryClient();
   const [file, setFile] = useState<{ name: string; text: string } | null>(null);
-  const preview = useMutation({ mutationFn: membersImportPreview });
+  const preview = useMutation({ mutationFn: (csv: string) => membersImportPreview(csv) });
   const run = useMutation({
-    mutationFn: membersImport,
+    mutationFn: (csv: string) => membersImport(csv),
     onSuccess: (result) => {
       void queryClient.invalidateQueries({ queryKey: loyaltyKey });
       notifications.show({
@@ -46,7 +47,7 @@ export function ImportMembersDialog({ opened, onClose }: { opened: boolean; onCl
 
   async function pick(picked: File | null) {
     if (!picked) return;
-    const text = await picked.text();
+    const text = await readTextFile(picked);
     setFile({ name: picked.name, text });
     run.reset();
     preview.mutate(text);

@@ -86,7 +86,7 @@ export function MemberDialog({
           />
           <TextInput label="Name" value={name} onChange={(event) => setName(event.currentTarget.value)} data-testid="member-name" />
           <TextInput label="Phone" value={phone} onChange={(event) => setPhone(event.currentTarget.value)} />
-          <Textarea label="Note" autosize minRows={2} value={note} onChange={(event) => setNote(event.currentTarget.value)} />
+          <Textarea label="Note" rows={2} value={note} onChange={(event) => setNote(event.currentTarget.value)} />
           {message !== null && !aboutEmail && (
             <Alert color="red" data-testid="member-dialog-error">
               {message}
