@@ -16,7 +16,7 @@ export function AmountInput({
     <NumberInput
       {...props}
       value={Number.isFinite(minor) ? minor / 10 ** digits : ""}
-      onChange={(value) => onMinorChange(typeof value === "number" ? Math.round(value * 10 ** digits) : Number.NaN)}
+      onChange={(value) => onMinorChange(toMinor(value, digits))}
       decimalScale={digits}
       fixedDecimalScale
       thousandSeparator=","
@@ -34,4 +34,11 @@ function safeDigits(currency: string): number {
   } catch {
     return 2;
   }
+}
+
+/** NumberInput hands over a string while the text isn't a plain number yet ("5,000.00" with fixed
+ * decimals, "" when cleared); only a finite decimal becomes an amount. */
+function toMinor(value: number | string, digits: number): number {
+  const number = typeof value === "number" ? value : value.trim() === "" ? Number.NaN : Number(value.replace(/,/g, ""));
+  return Number.isFinite(number) ? Math.round(number * 10 ** digits) : Number.NaN;
 }
