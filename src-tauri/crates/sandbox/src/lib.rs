@@ -41,6 +41,7 @@
 
 mod bigcommerce;
 mod config;
+mod control;
 mod data;
 mod error;
 mod faults;

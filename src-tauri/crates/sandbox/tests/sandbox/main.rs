@@ -15,9 +15,11 @@
 //! `timeClosed` windows with `nextPageToken`), `faults` (the seeded fault
 //! profile on list routes, and the offline switch), and `writes` (the order
 //! writes the outbox sends, their record, and `Idempotency-Key` replays;
-//! `shopify_writes` for Shopify's mutations).
+//! `shopify_writes` for Shopify's mutations), and `control` (the test-only
+//! `/_sandbox/` routes end-to-end tests use on the app's demo sandbox).
 
 mod bigcommerce;
+mod control;
 mod data;
 mod faults;
 mod graphql;
