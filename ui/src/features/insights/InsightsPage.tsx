@@ -112,7 +112,7 @@ export function InsightsPage() {
       <Group justify="space-between" align="flex-end">
         <Stack gap={4}>
           <Title order={2}>Insights</Title>
-          <Text size="sm" c="dimmed">How your members buy over time. Hover the ⓘ beside a title for how it is worked out.</Text>
+          <Text size="sm" c="dimmed">How your members buy over time. Point at the info icon beside a title to see how it is worked out.</Text>
         </Stack>
         <SegmentedControl
           aria-label="Period"

@@ -1,7 +1,7 @@
 // The credit balance, every entry that moved it (earned, reversed by a refund, adjusted by hand)
 // and a form for a manual adjustment, which needs a reason.
 
-import { Alert, Badge, Button, Card, Group, Table, Text, TextInput, Title } from "@mantine/core";
+import { Alert, Anchor, Badge, Button, Card, Group, Table, Text, TextInput, Title } from "@mantine/core";
 import { notifications } from "@mantine/notifications";
 import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { useState } from "react";
@@ -62,7 +62,11 @@ export function CreditLedger({ profile }: { profile: MemberProfile }) {
         <Text fw={700} data-testid="member-ledger-balance">Balance {formatMoney(member.creditMinor, currency)}</Text>
       </Group>
       <Text size="xs" c="dimmed">
-        Earned automatically from orders by the rule in <Link to="/settings/loyalty">Settings › Loyalty</Link>; a refund takes back its share.
+        Earned automatically from orders by the rule in{" "}
+        <Anchor component={Link} to="/settings/loyalty" size="xs">
+          Settings › Loyalty
+        </Anchor>
+        ; a refund takes back its share.
       </Text>
 
       <form onSubmit={submit}>
@@ -117,7 +121,10 @@ export function CreditLedger({ profile }: { profile: MemberProfile }) {
                   <Text size="sm">{entry.reason}</Text>
                   {entry.orderId !== null && entry.orderNumber && (
                     <Text size="xs" c="dimmed">
-                      Order <Link to={`/orders/${entry.orderId}`}>{entry.orderNumber}</Link>
+                      Order{" "}
+                      <Anchor component={Link} to={`/orders/${entry.orderId}`} size="xs">
+                        {entry.orderNumber}
+                      </Anchor>
                     </Text>
                   )}
                 </Table.Td>

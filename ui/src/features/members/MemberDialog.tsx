@@ -21,13 +21,13 @@ export function MemberDialog({
   opened,
   onClose,
   member,
-  initialEmail,
+  initial,
 }: {
   opened: boolean;
   onClose: () => void;
   member: Member | null;
-  /** Prefills a new member's email ("Make a member" from an unmatched order). */
-  initialEmail?: string;
+  /** Prefills a new member ("Make a member" from an unmatched order). */
+  initial?: { email: string; name: string | null };
 }) {
   const queryClient = useQueryClient();
   const navigate = useNavigate();
@@ -38,11 +38,11 @@ export function MemberDialog({
 
   useEffect(() => {
     if (!opened) return;
-    setEmail(member?.email ?? initialEmail ?? "");
-    setName(member?.name ?? "");
+    setEmail(member?.email ?? initial?.email ?? "");
+    setName(member?.name ?? initial?.name ?? "");
     setPhone(member?.phone ?? "");
     setNote(member?.note ?? "");
-  }, [opened, member, initialEmail]);
+  }, [opened, member, initial]);
 
   const save = useMutation({
     mutationFn: (input: MemberInput) => (member ? memberUpdate(member.id, input) : memberCreate(input)),

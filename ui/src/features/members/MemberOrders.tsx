@@ -1,7 +1,7 @@
 // The member's orders from every channel, newest first, with what each counted for: spend in the
 // program currency, credit earned, a stamp. Paged with "Show older orders".
 
-import { Alert, Badge, Button, Card, Group, Skeleton, Table, Text, Title, Tooltip } from "@mantine/core";
+import { Alert, Anchor, Badge, Button, Card, Group, Skeleton, Table, Text, Title, Tooltip } from "@mantine/core";
 import { IconStar } from "@tabler/icons-react";
 import { useInfiniteQuery } from "@tanstack/react-query";
 import { Link } from "react-router";
@@ -68,7 +68,9 @@ export function MemberOrders({ memberId, currency }: { memberId: number; currenc
                 return (
                   <Table.Tr key={order.orderId} data-testid="member-order" data-channel={order.channelName}>
                     <Table.Td>
-                      <Link to={`/orders/${order.orderId}`}>{order.number}</Link>
+                      <Anchor component={Link} to={`/orders/${order.orderId}`} size="sm">
+                        {order.number}
+                      </Anchor>
                     </Table.Td>
                     <Table.Td>{formatDate(order.createdAt)}</Table.Td>
                     <Table.Td>

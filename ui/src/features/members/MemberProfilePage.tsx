@@ -120,7 +120,7 @@ function Profile({ profile, back }: { profile: MemberProfile; back: React.ReactN
           <Button variant="default" leftSection={<IconEdit size={16} />} onClick={() => setEditing(true)} data-testid="member-edit">
             Edit
           </Button>
-          <Button variant="default" color="red" leftSection={<IconTrash size={16} />} onClick={() => setDeleting(true)} data-testid="member-delete">
+          <Button variant="light" color="red" leftSection={<IconTrash size={16} />} onClick={() => setDeleting(true)} data-testid="member-delete">
             Delete
           </Button>
         </Group>

@@ -29,6 +29,7 @@ describe("UnmatchedOrdersPage", () => {
 
     await app.user.click(screen.getByRole("button", { name: "Make a member" }));
     expect(await screen.findByTestId("member-email")).toHaveValue("new@example.com");
+    expect(screen.getByTestId("member-name")).toHaveValue("Nia");
   });
 
   it("says so when every order is matched", async () => {

@@ -24,7 +24,7 @@ export function UnmatchedOrdersPage() {
   const [params, setParams] = useSearchParams();
   const channelId = params.get("channel") === null ? null : Number(params.get("channel"));
   const [reason, setReason] = useState<UnmatchedReason | null>(null);
-  const [newEmail, setNewEmail] = useState<string | null>(null);
+  const [newMember, setNewMember] = useState<{ email: string; name: string | null } | null>(null);
   const channels = useChannels();
 
   const summary = useQuery({
@@ -107,7 +107,11 @@ export function UnmatchedOrdersPage() {
             <Table.Tbody>
               {rows.map((order) => (
                 <Table.Tr key={order.orderId} data-testid="unmatched-order">
-                  <Table.Td><Link to={`/orders/${order.orderId}`}>{order.number}</Link></Table.Td>
+                  <Table.Td>
+                    <Anchor component={Link} to={`/orders/${order.orderId}`} size="sm">
+                      {order.number}
+                    </Anchor>
+                  </Table.Td>
                   <Table.Td>{formatDate(order.createdAt)}</Table.Td>
                   <Table.Td>
                     <Badge variant="light" color={platformBadge(order.platform).color} tt="none">{order.channelName}</Badge>
@@ -119,7 +123,7 @@ export function UnmatchedOrdersPage() {
                   <Table.Td ta="right">{formatMoney(order.totalMinor, order.currency)}</Table.Td>
                   <Table.Td>
                     {order.email && (
-                      <Button size="xs" variant="subtle" leftSection={<IconUserPlus size={14} />} onClick={() => setNewEmail(order.email)}>
+                      <Button size="xs" variant="subtle" leftSection={<IconUserPlus size={14} />} onClick={() => setNewMember({ email: order.email!, name: order.customerName })}>
                         Make a member
                       </Button>
                     )}
@@ -138,10 +142,10 @@ export function UnmatchedOrdersPage() {
         </Group>
       )}
       <MemberDialog
-        opened={newEmail !== null}
-        onClose={() => setNewEmail(null)}
+        opened={newMember !== null}
+        onClose={() => setNewMember(null)}
         member={null}
-        initialEmail={newEmail ?? undefined}
+        initial={newMember ?? undefined}
       />
     </Stack>
   );
