@@ -68,7 +68,7 @@ impl Drop for Driver {
 }
 
 impl Session<'_> {
-    fn call(&self, method: reqwest::Method, path: &str, body: Option<Value>) -> Value {
+    pub fn call(&self, method: reqwest::Method, path: &str, body: Option<Value>) -> Value {
         let url = format!("{}/session/{}{}", self.driver.base, self.id, path);
         let mut request = self.driver.http.request(method, url);
         if let Some(body) = body {

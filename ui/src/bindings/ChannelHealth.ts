@@ -3,4 +3,4 @@
 /**
  * The troubleshooting panel's facts, with a live credential check.
  */
-export type ChannelHealth = { channelId: number, credentialsOk: boolean, message: string, checkedAt: number, lastError: string | null, lastErrorAt: number | null, lastOrderAt: number | null, ordersWithoutEmail: number, };
+export type ChannelHealth = { channelId: number, credentialsOk: boolean, message: string, checkedAt: number, lastError: string | null, lastErrorAt: number | null, lastOrderAt: number | null, ordersWithoutEmail: number, ordersUnmatched: number, };

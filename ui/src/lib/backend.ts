@@ -247,3 +247,115 @@ export function onConnectOutcome(handler: (outcome: ConnectOutcome) => void): Pr
 export function onSyncProgress(handler: (progress: SyncProgress) => void): Promise<Unsubscribe> {
   return listen<SyncProgress>("sync-progress", (event) => handler(event.payload));
 }
+
+// ── Members and loyalty (issue 6; contract in /work/contracts/loyalty.md) ──────────────────────
+
+import type { ImportPreview } from "../bindings/ImportPreview";
+import type { ImportResult } from "../bindings/ImportResult";
+import type { Insights } from "../bindings/Insights";
+import type { InsightsQuery } from "../bindings/InsightsQuery";
+import type { LedgerEntry } from "../bindings/LedgerEntry";
+import type { LoyaltySettings } from "../bindings/LoyaltySettings";
+import type { MemberInput } from "../bindings/MemberInput";
+import type { MemberOrdersPage } from "../bindings/MemberOrdersPage";
+import type { MemberProfile } from "../bindings/MemberProfile";
+import type { MemberQuery } from "../bindings/MemberQuery";
+import type { MembersPage } from "../bindings/MembersPage";
+import type { RfmSummary } from "../bindings/RfmSummary";
+import type { SkuCategory } from "../bindings/SkuCategory";
+import type { UnmatchedPage } from "../bindings/UnmatchedPage";
+import type { UnmatchedQuery } from "../bindings/UnmatchedQuery";
+import type { UnmatchedSummary } from "../bindings/UnmatchedSummary";
+
+export function membersList(query: MemberQuery): Promise<MembersPage> {
+  return call<MembersPage>("members_list", { query });
+}
+
+/** Rejects with `not_found` and a sentence when the member was deleted meanwhile. */
+export function memberGet(id: number): Promise<MemberProfile> {
+  return call<MemberProfile>("member_get", { id });
+}
+
+/** The member's orders from every channel, newest first; page on with `after` = the last `next`. */
+export function memberOrders(id: number, after: string | null, limit: number): Promise<MemberOrdersPage> {
+  return call<MemberOrdersPage>("member_orders", { id, after, limit });
+}
+
+/** Rejects with `invalid_input` and the sentence to show beside the form (bad or taken email). */
+export function memberCreate(input: MemberInput): Promise<MemberProfile> {
+  return call<MemberProfile>("member_create", { input });
+}
+
+/** A changed email re-matches orders; rejects like `memberCreate`. */
+export function memberUpdate(id: number, input: MemberInput): Promise<MemberProfile> {
+  return call<MemberProfile>("member_update", { id, input });
+}
+
+/** The member's orders stay and become unmatched; manual credit entries go with the member. */
+export async function memberDelete(id: number): Promise<void> {
+  await call<null>("member_delete", { id });
+}
+
+/** `amountMinor` is signed, in the program currency; the reason is required. */
+export function memberAdjustCredit(id: number, amountMinor: number, reason: string): Promise<LedgerEntry> {
+  return call<LedgerEntry>("member_adjust_credit", { id, amountMinor, reason });
+}
+
+/** Checks a CSV file's text without changing anything. */
+export function membersImportPreview(csv: string): Promise<ImportPreview> {
+  return call<ImportPreview>("members_import_preview", { csv });
+}
+
+/** All or nothing: any problem rejects with `invalid_input` and nothing is imported. */
+export function membersImport(csv: string): Promise<ImportResult> {
+  return call<ImportResult>("members_import", { csv });
+}
+
+/** Every member as CSV text, for the UI to save. */
+export function membersExport(): Promise<string> {
+  return call<string>("members_export");
+}
+
+/** Orders that belong to no member (guests, no email), newest first. */
+export function unmatchedOrders(query: UnmatchedQuery): Promise<UnmatchedPage> {
+  return call<UnmatchedPage>("unmatched_orders", { query });
+}
+
+export function unmatchedSummary(channelId: number | null): Promise<UnmatchedSummary> {
+  return call<UnmatchedSummary>("unmatched_summary", { channelId });
+}
+
+export function loyaltySettingsGet(): Promise<LoyaltySettings> {
+  return call<LoyaltySettings>("loyalty_settings_get");
+}
+
+/** Validates (rejecting with `invalid_input` and a sentence), saves and recomputes every member. */
+export function loyaltySettingsSave(settings: LoyaltySettings): Promise<LoyaltySettings> {
+  return call<LoyaltySettings>("loyalty_settings_save", { settings });
+}
+
+export function skuCategoriesList(): Promise<SkuCategory[]> {
+  return call<SkuCategory[]>("sku_categories_list");
+}
+
+/** `category` null removes the SKU from the map. */
+export async function skuCategorySet(sku: string, category: string | null): Promise<void> {
+  await call<null>("sku_category_set", { sku, category });
+}
+
+/** A `sku,category` CSV; all or nothing. */
+export function skuCategoriesImport(csv: string): Promise<ImportResult> {
+  return call<ImportResult>("sku_categories_import", { csv });
+}
+
+export function loyaltyCategories(): Promise<string[]> {
+  return call<string[]>("loyalty_categories");
+}
+
+export function rfmRecompute(): Promise<RfmSummary> {
+  return call<RfmSummary>("rfm_recompute");
+}
+
+export function loyaltyInsights(query: InsightsQuery): Promise<Insights> {
+  return call<Insights>("loyalty_insights", { query });
+}

@@ -1,16 +1,17 @@
 //! Test control over HTTP, for a sandbox living inside another process: the
 //! app's demo mode, driven by the end-to-end test, which can't call
 //! [`crate::Sandbox`] methods across the process boundary. It reads the
-//! writes the platforms accepted and takes the whole host off the network
-//! for a set time. Nothing here plays a platform: the routes live under
-//! `/_sandbox/control/`, beside the sandbox's other introspection pages, and
-//! no client of a real platform ever calls them.
+//! writes the platforms accepted, takes the whole host off the network for a
+//! set time, and refunds a Shopify order the way a live admin edit does.
+//! Nothing here plays a platform: the routes live under `/_sandbox/`, beside
+//! the sandbox's other introspection pages, and no client of a real platform
+//! ever calls them.
 
 use std::sync::atomic::Ordering;
 use std::sync::Arc;
 use std::time::{Duration, UNIX_EPOCH};
 
-use axum::extract::{Query, State};
+use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
@@ -18,7 +19,8 @@ use axum::{Json, Router};
 use serde::Deserialize;
 use serde_json::{json, Value};
 
-use crate::locks::lock;
+use crate::data::clock;
+use crate::locks::{lock, write};
 use crate::state::Shared;
 use crate::writes::{ReceivedWrite, WriteKind, WritePlatform};
 
@@ -32,6 +34,7 @@ pub(crate) fn router() -> Router<Arc<Shared>> {
     Router::new()
         .route("/_sandbox/control/writes", get(writes))
         .route("/_sandbox/control/offline", post(offline))
+        .route("/_sandbox/shopify/{shop}/orders/{id}/refund", post(shopify_refund))
 }
 
 fn write_json(write: &ReceivedWrite) -> Value {
@@ -97,4 +100,26 @@ async fn offline(
         Json(json!({ "offlineInMs": OFFLINE_DELAY.as_millis() as u64, "seconds": params.seconds })),
     )
         .into_response()
+}
+
+/// Refunds order `id`'s first line in the shop's admin, as a live edit does
+/// (a note instead when nothing is left to refund), and moves its
+/// `updatedAt` past every other order so the next sync reads it. Answers
+/// what the order's shop money now says was refunded.
+async fn shopify_refund(State(shared): State<Arc<Shared>>, Path((shop, id)): Path<(String, u64)>) -> Response {
+    let Some(shop) = shared.shopify_shop(&shop) else {
+        return (StatusCode::NOT_FOUND, Json(json!({"error": "no such sandbox shop"}))).into_response();
+    };
+    let at = clock::now();
+    let mut refunded = None;
+    let edited = write(&shop.book).edit(id, at, |order| {
+        order.apply_live_edit(at);
+        refunded = Some((order.shop_money.refunded, order.shop_money.total()));
+    });
+    match (edited, refunded) {
+        (Some(_), Some((refunded, total))) => {
+            Json(json!({"id": id, "refundedCents": refunded, "totalCents": total})).into_response()
+        }
+        _ => (StatusCode::NOT_FOUND, Json(json!({"error": "no such order"}))).into_response(),
+    }
 }

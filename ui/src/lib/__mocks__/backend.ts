@@ -100,6 +100,7 @@ export function healthyCheck(channelId: number): ChannelHealth {
     lastErrorAt: null,
     lastOrderAt: Date.UTC(2025, 0, 15, 9, 30),
     ordersWithoutEmail: 0,
+    ordersUnmatched: 0,
   };
 }
 
@@ -164,6 +165,73 @@ export function resetFakeBackend(): void {
   syncRuns.mockReset().mockResolvedValue([]);
   syncFailures.mockReset().mockResolvedValue([]);
   syncFailureRetry.mockReset().mockRejectedValue(notStubbed);
+  resetLoyaltyBackend();
+}
+
+// ── Members and loyalty (issue 6) ───────────────────────────────────────────────────────────────
+
+import type { ImportPreview } from "../../bindings/ImportPreview";
+import type { ImportResult } from "../../bindings/ImportResult";
+import type { Insights } from "../../bindings/Insights";
+import type { InsightsQuery } from "../../bindings/InsightsQuery";
+import type { LedgerEntry } from "../../bindings/LedgerEntry";
+import type { LoyaltySettings } from "../../bindings/LoyaltySettings";
+import type { MemberInput } from "../../bindings/MemberInput";
+import type { MemberOrdersPage } from "../../bindings/MemberOrdersPage";
+import type { MemberProfile } from "../../bindings/MemberProfile";
+import type { MemberQuery } from "../../bindings/MemberQuery";
+import type { MembersPage } from "../../bindings/MembersPage";
+import type { RfmSummary } from "../../bindings/RfmSummary";
+import type { SkuCategory } from "../../bindings/SkuCategory";
+import type { UnmatchedPage } from "../../bindings/UnmatchedPage";
+import type { UnmatchedQuery } from "../../bindings/UnmatchedQuery";
+import type { UnmatchedSummary } from "../../bindings/UnmatchedSummary";
+import { defaultLoyaltySettings, emptyInsights } from "../../test/loyaltyFixtures";
+
+export const membersList = vi.fn<(query: MemberQuery) => Promise<MembersPage>>();
+export const memberGet = vi.fn<(id: number) => Promise<MemberProfile>>();
+export const memberOrders = vi.fn<(id: number, after: string | null, limit: number) => Promise<MemberOrdersPage>>();
+export const memberCreate = vi.fn<(input: MemberInput) => Promise<MemberProfile>>();
+export const memberUpdate = vi.fn<(id: number, input: MemberInput) => Promise<MemberProfile>>();
+export const memberDelete = vi.fn<(id: number) => Promise<void>>();
+export const memberAdjustCredit = vi.fn<(id: number, amountMinor: number, reason: string) => Promise<LedgerEntry>>();
+export const membersImportPreview = vi.fn<(csv: string) => Promise<ImportPreview>>();
+export const membersImport = vi.fn<(csv: string) => Promise<ImportResult>>();
+export const membersExport = vi.fn<() => Promise<string>>();
+export const unmatchedOrders = vi.fn<(query: UnmatchedQuery) => Promise<UnmatchedPage>>();
+export const unmatchedSummary = vi.fn<(channelId: number | null) => Promise<UnmatchedSummary>>();
+export const loyaltySettingsGet = vi.fn<() => Promise<LoyaltySettings>>();
+export const loyaltySettingsSave = vi.fn<(settings: LoyaltySettings) => Promise<LoyaltySettings>>();
+export const skuCategoriesList = vi.fn<() => Promise<SkuCategory[]>>();
+export const skuCategorySet = vi.fn<(sku: string, category: string | null) => Promise<void>>();
+export const skuCategoriesImport = vi.fn<(csv: string) => Promise<ImportResult>>();
+export const loyaltyCategories = vi.fn<() => Promise<string[]>>();
+export const rfmRecompute = vi.fn<() => Promise<RfmSummary>>();
+export const loyaltyInsights = vi.fn<(query: InsightsQuery) => Promise<Insights>>();
+
+/** No members, default rules, nothing unmatched. */
+export function resetLoyaltyBackend(): void {
+  const notStubbed = { code: "internal", message: "not stubbed" } as const;
+  membersList.mockReset().mockResolvedValue({ rows: [], total: 0 });
+  memberGet.mockReset().mockRejectedValue({ code: "not_found", message: "This member no longer exists." });
+  memberOrders.mockReset().mockResolvedValue({ rows: [], next: null });
+  memberCreate.mockReset().mockRejectedValue(notStubbed);
+  memberUpdate.mockReset().mockRejectedValue(notStubbed);
+  memberDelete.mockReset().mockResolvedValue(undefined);
+  memberAdjustCredit.mockReset().mockRejectedValue(notStubbed);
+  membersImportPreview.mockReset().mockRejectedValue(notStubbed);
+  membersImport.mockReset().mockRejectedValue(notStubbed);
+  membersExport.mockReset().mockResolvedValue("email,name,phone,note,tier,credit,segment,orders,spend,first_order,last_order\n");
+  unmatchedOrders.mockReset().mockResolvedValue({ rows: [], next: null });
+  unmatchedSummary.mockReset().mockResolvedValue({ noEmail: 0, noMember: 0 });
+  loyaltySettingsGet.mockReset().mockResolvedValue(defaultLoyaltySettings());
+  loyaltySettingsSave.mockReset().mockImplementation(async (settings) => settings);
+  skuCategoriesList.mockReset().mockResolvedValue([]);
+  skuCategorySet.mockReset().mockResolvedValue(undefined);
+  skuCategoriesImport.mockReset().mockRejectedValue(notStubbed);
+  loyaltyCategories.mockReset().mockResolvedValue([]);
+  rfmRecompute.mockReset().mockResolvedValue({ computedAt: Date.now(), members: 0, bySegment: [] });
+  loyaltyInsights.mockReset().mockImplementation(async (query) => emptyInsights(query.from, query.to));
 }
 
 resetFakeBackend();

@@ -15,8 +15,9 @@
 //! `timeClosed` windows with `nextPageToken`), `faults` (the seeded fault
 //! profile on list routes, and the offline switch), and `writes` (the order
 //! writes the outbox sends, their record, and `Idempotency-Key` replays;
-//! `shopify_writes` for Shopify's mutations), and `control` (the same record
-//! and an outage over HTTP, for a sandbox inside another process).
+//! `shopify_writes` for Shopify's mutations), and `control` (the test-only
+//! `/_sandbox/` routes: the same record, an outage, a refund, over HTTP, for a
+//! sandbox inside another process).
 
 mod bigcommerce;
 mod control;
