@@ -8,6 +8,8 @@
 //! Run through `tests/session.sh` (make test): it provides D-Bus, an unlocked
 //! gnome-keyring, Xvfb and a fresh HOME.
 
+mod members;
+mod orders;
 mod webdriver;
 
 use std::path::PathBuf;

@@ -68,7 +68,7 @@ impl Drop for Driver {
 }
 
 impl Session<'_> {
-    fn call(&self, method: reqwest::Method, path: &str, body: Option<Value>) -> Value {
+    pub fn call(&self, method: reqwest::Method, path: &str, body: Option<Value>) -> Value {
         let url = format!("{}/session/{}{}", self.driver.base, self.id, path);
         let mut request = self.driver.http.request(method, url);
         if let Some(body) = body {
@@ -139,6 +139,55 @@ impl Session<'_> {
         let script = "const el = document.querySelector(arguments[0]); if (!el) return false; el.click(); return true;";
         let clicked = self.call(reqwest::Method::POST, "/execute/sync", Some(json!({"script": script, "args": [css]})));
         assert_eq!(clicked, json!(true), "nothing matches {css}");
+    }
+
+    /// Types `text` into a field as a keyboard would, after what it holds.
+    pub fn type_into(&self, element: &str, text: &str) {
+        self.call(reqwest::Method::POST, &format!("/element/{element}/value"), Some(json!({"text": text})));
+    }
+
+    /// Empties a field, as select-all and Delete would.
+    pub fn clear(&self, element: &str) {
+        self.call(reqwest::Method::POST, &format!("/element/{element}/clear"), Some(json!({})));
+    }
+
+    /// The visible text of every element `css` matches, in document order.
+    pub fn texts(&self, css: &str) -> Vec<String> {
+        let value = self.call(reqwest::Method::POST, "/elements", Some(json!({"using": "css selector", "value": css})));
+        value.as_array().into_iter().flatten().filter_map(|e| e[ELEMENT_KEY].as_str()).map(|id| self.text(id)).collect()
+    }
+
+    /// `name` of every element `css` matches, in document order.
+    pub fn attributes(&self, css: &str, name: &str) -> Vec<Option<String>> {
+        let value = self.call(reqwest::Method::POST, "/elements", Some(json!({"using": "css selector", "value": css})));
+        value.as_array().into_iter().flatten().filter_map(|e| e[ELEMENT_KEY].as_str()).map(|id| self.attribute(id, name)).collect()
+    }
+
+    /// Every element `css` matches, in document order.
+    pub fn elements(&self, css: &str) -> Vec<String> {
+        let value = self.call(reqwest::Method::POST, "/elements", Some(json!({"using": "css selector", "value": css})));
+        value.as_array().into_iter().flatten().filter_map(|e| e[ELEMENT_KEY].as_str().map(str::to_owned)).collect()
+    }
+
+    /// Sets an input's value as the browser's own editor does (the native
+    /// setter, then an `input` event React listens to): for date fields
+    /// whose per-segment editor doesn't take typed text.
+    pub fn set_input_value(&self, css: &str, value: &str) {
+        let script = "const el = document.querySelector(arguments[0]); if (!el) return false; \
+            const setter = Object.getOwnPropertyDescriptor(HTMLInputElement.prototype, 'value').set; \
+            setter.call(el, arguments[1]); el.dispatchEvent(new Event('input', { bubbles: true })); return true;";
+        let done = self.call(reqwest::Method::POST, "/execute/sync", Some(json!({"script": script, "args": [css, value]})));
+        assert_eq!(done, json!(true), "nothing matches {css}");
+    }
+
+    /// The window's current URL (the app's route is in its hash).
+    pub fn url(&self) -> String {
+        self.call(reqwest::Method::GET, "/url", None).as_str().unwrap_or_default().to_owned()
+    }
+
+    /// The browser's Back, as the merchant's mouse button or Alt+Left would.
+    pub fn back(&self) {
+        self.call(reqwest::Method::POST, "/back", Some(json!({})));
     }
 
     pub fn screenshot(&self, path: &str) -> std::io::Result<()> {

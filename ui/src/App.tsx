@@ -10,9 +10,16 @@ import { ChannelDetailPage } from "./features/channels/ChannelDetailPage";
 import { ChannelsPage } from "./features/channels/ChannelsPage";
 import { OnboardingPage } from "./features/onboarding/OnboardingPage";
 import { StartPage } from "./features/onboarding/StartPage";
+import { LocationsPage } from "./features/locations/LocationsPage";
+import { OrderDetailPage } from "./features/order-detail/OrderDetailPage";
 import { OrdersPage } from "./features/orders/OrdersPage";
 import { AppLayout } from "./features/shell/AppLayout";
-import { InsightsPage, MembersPage, SettingsPage } from "./features/shell/PlannedPages";
+import { InsightsPage } from "./features/insights/InsightsPage";
+import { LoyaltySettingsPage } from "./features/loyalty-settings/LoyaltySettingsPage";
+import { MemberProfilePage } from "./features/members/MemberProfilePage";
+import { MembersPage } from "./features/members/MembersPage";
+import { UnmatchedOrdersPage } from "./features/members/UnmatchedOrdersPage";
+import { SettingsPage } from "./features/shell/PlannedPages";
 import { SyncLogPage } from "./features/sync-log/SyncLogPage";
 
 export const theme = createTheme({
@@ -30,10 +37,15 @@ export const routes: RouteObject[] = [
       { path: "channels", element: <ChannelsPage /> },
       { path: "channels/:id", element: <ChannelDetailPage /> },
       { path: "orders", element: <OrdersPage /> },
+      { path: "orders/:id", element: <OrderDetailPage /> },
       { path: "members", element: <MembersPage /> },
+      { path: "members/unmatched", element: <UnmatchedOrdersPage /> },
+      { path: "members/:id", element: <MemberProfilePage /> },
       { path: "insights", element: <InsightsPage /> },
       { path: "sync-log", element: <SyncLogPage /> },
       { path: "settings", element: <SettingsPage /> },
+      { path: "settings/locations", element: <LocationsPage /> },
+      { path: "settings/loyalty", element: <LoyaltySettingsPage /> },
       { path: "*", element: <Navigate to="/channels" replace /> },
     ],
   },

@@ -11,12 +11,21 @@ import type { ConnectOutcome } from "../bindings/ConnectOutcome";
 import type { ConnectStarted } from "../bindings/ConnectStarted";
 import type { FailureFilter } from "../bindings/FailureFilter";
 import type { IpcError } from "../bindings/IpcError";
+import type { CsvExport } from "../bindings/CsvExport";
+import type { Location } from "../bindings/Location";
+import type { LocationKind } from "../bindings/LocationKind";
+import type { OrderCount } from "../bindings/OrderCount";
+import type { OrderDetail } from "../bindings/OrderDetail";
+import type { OrderFilter } from "../bindings/OrderFilter";
 import type { OrderQuery } from "../bindings/OrderQuery";
+import type { OrderSort } from "../bindings/OrderSort";
 import type { OrderStatus } from "../bindings/OrderStatus";
 import type { OutboxEntry } from "../bindings/OutboxEntry";
 import type { OrdersPage } from "../bindings/OrdersPage";
 import type { Platform } from "../bindings/Platform";
 import type { RunFilter } from "../bindings/RunFilter";
+import type { ShipmentRequest } from "../bindings/ShipmentRequest";
+import type { StockLevel } from "../bindings/StockLevel";
 import type { SyncFailure } from "../bindings/SyncFailure";
 import type { SyncProgress } from "../bindings/SyncProgress";
 import type { SyncRun } from "../bindings/SyncRun";
@@ -145,6 +154,47 @@ export function ordersPage(query: OrderQuery): Promise<OrdersPage> {
   return call<OrdersPage>("orders_page", { query });
 }
 
+/** How many orders match; counting stops at 100,000 (`capped`), which the list shows as "100,000+". */
+export function ordersCount(filter: OrderFilter): Promise<OrderCount> {
+  return call<OrderCount>("orders_count", { filter });
+}
+
+export function orderDetail(orderId: number): Promise<OrderDetail> {
+  return call<OrderDetail>("order_detail", { orderId });
+}
+
+/**
+ * Records a shipment from one location (stock deducted there, status moved on) and queues it for
+ * the order's channel. Returns the order as it is now. Rejects with a sentence for the merchant
+ * (more than in stock, more than left to ship, missing tracking) and changes nothing then.
+ */
+export function orderShip(request: ShipmentRequest): Promise<OrderDetail> {
+  return call<OrderDetail>("order_ship", { request });
+}
+
+/** Writes the matching orders, in list order, to a CSV file in Downloads; says where and how many. */
+export function ordersExportCsv(filter: OrderFilter, sort: OrderSort): Promise<CsvExport> {
+  return call<CsvExport>("orders_export_csv", { filter, sort });
+}
+
+export function locationsList(): Promise<Location[]> {
+  return call<Location[]>("locations_list");
+}
+
+/** Adds a location (`id` null) or renames / re-kinds one. */
+export function locationSave(id: number | null, name: string, kind: LocationKind): Promise<Location> {
+  return call<Location>("location_save", { id, name, kind });
+}
+
+/** On-hand stock of `skus` at one location; a SKU never counted there comes back as 0. */
+export function stockLevels(locationId: number, skus: string[]): Promise<StockLevel[]> {
+  return call<StockLevel[]>("stock_levels", { locationId, skus });
+}
+
+export async function stockSet(locationId: number, sku: string, onHand: number): Promise<void> {
+  await call<null>("stock_set", { locationId, sku, onHand });
+}
+
 /**
  * Sets an order's status here and queues it for its channel, which receives it within seconds
  * (or when back online). Rejects with a sentence when the channel takes no changes from Counterline.
@@ -196,4 +246,116 @@ export function onConnectOutcome(handler: (outcome: ConnectOutcome) => void): Pr
 
 export function onSyncProgress(handler: (progress: SyncProgress) => void): Promise<Unsubscribe> {
   return listen<SyncProgress>("sync-progress", (event) => handler(event.payload));
+}
+
+// ── Members and loyalty (issue 6; contract in /work/contracts/loyalty.md) ──────────────────────
+
+import type { ImportPreview } from "../bindings/ImportPreview";
+import type { ImportResult } from "../bindings/ImportResult";
+import type { Insights } from "../bindings/Insights";
+import type { InsightsQuery } from "../bindings/InsightsQuery";
+import type { LedgerEntry } from "../bindings/LedgerEntry";
+import type { LoyaltySettings } from "../bindings/LoyaltySettings";
+import type { MemberInput } from "../bindings/MemberInput";
+import type { MemberOrdersPage } from "../bindings/MemberOrdersPage";
+import type { MemberProfile } from "../bindings/MemberProfile";
+import type { MemberQuery } from "../bindings/MemberQuery";
+import type { MembersPage } from "../bindings/MembersPage";
+import type { RfmSummary } from "../bindings/RfmSummary";
+import type { SkuCategory } from "../bindings/SkuCategory";
+import type { UnmatchedPage } from "../bindings/UnmatchedPage";
+import type { UnmatchedQuery } from "../bindings/UnmatchedQuery";
+import type { UnmatchedSummary } from "../bindings/UnmatchedSummary";
+
+export function membersList(query: MemberQuery): Promise<MembersPage> {
+  return call<MembersPage>("members_list", { query });
+}
+
+/** Rejects with `not_found` and a sentence when the member was deleted meanwhile. */
+export function memberGet(id: number): Promise<MemberProfile> {
+  return call<MemberProfile>("member_get", { id });
+}
+
+/** The member's orders from every channel, newest first; page on with `after` = the last `next`. */
+export function memberOrders(id: number, after: string | null, limit: number): Promise<MemberOrdersPage> {
+  return call<MemberOrdersPage>("member_orders", { id, after, limit });
+}
+
+/** Rejects with `invalid_input` and the sentence to show beside the form (bad or taken email). */
+export function memberCreate(input: MemberInput): Promise<MemberProfile> {
+  return call<MemberProfile>("member_create", { input });
+}
+
+/** A changed email re-matches orders; rejects like `memberCreate`. */
+export function memberUpdate(id: number, input: MemberInput): Promise<MemberProfile> {
+  return call<MemberProfile>("member_update", { id, input });
+}
+
+/** The member's orders stay and become unmatched; manual credit entries go with the member. */
+export async function memberDelete(id: number): Promise<void> {
+  await call<null>("member_delete", { id });
+}
+
+/** `amountMinor` is signed, in the program currency; the reason is required. */
+export function memberAdjustCredit(id: number, amountMinor: number, reason: string): Promise<LedgerEntry> {
+  return call<LedgerEntry>("member_adjust_credit", { id, amountMinor, reason });
+}
+
+/** Checks a CSV file's text without changing anything. */
+export function membersImportPreview(csv: string): Promise<ImportPreview> {
+  return call<ImportPreview>("members_import_preview", { csv });
+}
+
+/** All or nothing: any problem rejects with `invalid_input` and nothing is imported. */
+export function membersImport(csv: string): Promise<ImportResult> {
+  return call<ImportResult>("members_import", { csv });
+}
+
+/** Every member as CSV text, for the UI to save. */
+export function membersExport(): Promise<string> {
+  return call<string>("members_export");
+}
+
+/** Orders that belong to no member (guests, no email), newest first. */
+export function unmatchedOrders(query: UnmatchedQuery): Promise<UnmatchedPage> {
+  return call<UnmatchedPage>("unmatched_orders", { query });
+}
+
+export function unmatchedSummary(channelId: number | null): Promise<UnmatchedSummary> {
+  return call<UnmatchedSummary>("unmatched_summary", { channelId });
+}
+
+export function loyaltySettingsGet(): Promise<LoyaltySettings> {
+  return call<LoyaltySettings>("loyalty_settings_get");
+}
+
+/** Validates (rejecting with `invalid_input` and a sentence), saves and recomputes every member. */
+export function loyaltySettingsSave(settings: LoyaltySettings): Promise<LoyaltySettings> {
+  return call<LoyaltySettings>("loyalty_settings_save", { settings });
+}
+
+export function skuCategoriesList(): Promise<SkuCategory[]> {
+  return call<SkuCategory[]>("sku_categories_list");
+}
+
+/** `category` null removes the SKU from the map. */
+export async function skuCategorySet(sku: string, category: string | null): Promise<void> {
+  await call<null>("sku_category_set", { sku, category });
+}
+
+/** A `sku,category` CSV; all or nothing. */
+export function skuCategoriesImport(csv: string): Promise<ImportResult> {
+  return call<ImportResult>("sku_categories_import", { csv });
+}
+
+export function loyaltyCategories(): Promise<string[]> {
+  return call<string[]>("loyalty_categories");
+}
+
+export function rfmRecompute(): Promise<RfmSummary> {
+  return call<RfmSummary>("rfm_recompute");
+}
+
+export function loyaltyInsights(query: InsightsQuery): Promise<Insights> {
+  return call<Insights>("loyalty_insights", { query });
 }

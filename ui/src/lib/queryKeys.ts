@@ -11,3 +11,11 @@ export function channelHealthKey(channelId: number) {
 
 /** Everything on the sync log page (runs and failed items), refreshed together by sync events. */
 export const syncLogKey = ["sync-log"] as const;
+
+/** Warehouses and stores stock is kept at. */
+export const locationsKey = ["locations"] as const;
+
+/** On-hand stock of some SKUs at one location. */
+export function stockKey(locationId: number, skus: string[]) {
+  return ["stock", locationId, skus] as const;
+}

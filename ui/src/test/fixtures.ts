@@ -1,6 +1,7 @@
 import type { ChannelHealth } from "../bindings/ChannelHealth";
 import type { ChannelSettings } from "../bindings/ChannelSettings";
 import type { ChannelView } from "../bindings/ChannelView";
+import type { OrderDetail } from "../bindings/OrderDetail";
 import type { OrderRow } from "../bindings/OrderRow";
 import type { SyncFailure } from "../bindings/SyncFailure";
 import type { SyncRun } from "../bindings/SyncRun";
@@ -43,6 +44,7 @@ export function healthFixture(overrides: Partial<ChannelHealth> = {}): ChannelHe
     lastErrorAt: null,
     lastOrderAt: Date.UTC(2025, 0, 15, 9, 30),
     ordersWithoutEmail: 0,
+    ordersUnmatched: 0,
     ...overrides,
   };
 }
@@ -66,6 +68,7 @@ export function orderRows(count: number, first = 5000): OrderRow[] {
       totalMinor: 1999,
       currency: "USD",
       itemCount: 2,
+      syncState: "synced",
     };
   });
 }
@@ -107,6 +110,35 @@ export function failureFixture(overrides: Partial<SyncFailure> = {}): SyncFailur
     retryFromMs: Date.now() - 7200_000,
     createdAt: Date.now() - 3600_000,
     resolvedAt: null,
+    ...overrides,
+  };
+}
+
+/** A Processing order of channel 1 with two lines, nothing shipped yet, writable. */
+export function orderDetailFixture(overrides: Partial<OrderDetail> = {}): OrderDetail {
+  return {
+    order: { ...orderRows(1, 1042)[0]!, number: "#1042", totalMinor: 5400, itemCount: 3 },
+    subtotalMinor: 4500,
+    taxMinor: 400,
+    shippingMinor: 500,
+    shippingAddress: {
+      name: "Ada Lovelace",
+      line1: "12 Harbour Road",
+      line2: null,
+      city: "Bristol",
+      region: null,
+      postalCode: "BS1 4RN",
+      countryCode: "GB",
+    },
+    note: "Please leave at the door.",
+    lines: [
+      { id: 11, sku: "MUG-BLUE", title: "Blue mug", quantity: 2, unitPriceMinor: 1500, shippedQuantity: 0 },
+      { id: 12, sku: "TEA-EARL", title: "Earl Grey, 100 g", quantity: 1, unitPriceMinor: 1500, shippedQuantity: 0 },
+    ],
+    shipments: [],
+    history: [{ id: 1, at: Date.UTC(2025, 0, 15), actor: "channel", summary: "Imported from Shopify" }],
+    nextStatuses: ["shipped", "cancelled"],
+    writeBlock: null,
     ...overrides,
   };
 }

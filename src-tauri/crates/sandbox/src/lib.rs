@@ -30,7 +30,8 @@
 //! (router and server), `state` (what handlers share), `faults` (the
 //! seeded fault profile for list routes, and the offline switch), `writes` (the
 //! record of accepted order writes and `Idempotency-Key` replays; each
-//! platform's own `writes` module takes them).
+//! platform's own `writes` module takes them), and `control` (the same record and
+//! an outage of set length over HTTP, for a sandbox inside another process).
 //!
 //! This crate must not depend on tauri: the CLI, tests and benchmarks use it
 //! without a window.
@@ -41,6 +42,7 @@
 
 mod bigcommerce;
 mod config;
+mod control;
 mod data;
 mod error;
 mod faults;

@@ -83,7 +83,7 @@ describe("Channel settings form", () => {
     expect(save).toBeDisabled();
 
     await app.user.click(within(form).getByRole("radio", { name: "Two-way" }));
-    expect(form).toHaveTextContent("Orders come in, and products, stock and order updates go back to the store.");
+    expect(form).toHaveTextContent("Orders come in, and the status changes and shipments you make in Counterline go back to the store.");
     await app.user.click(within(form).getByRole("combobox", { name: "Auto-sync" }));
     await app.user.click(await screen.findByRole("option", { name: "Every 15 minutes" }));
     await app.user.type(within(form).getByRole("textbox", { name: "Price list" }), "  Wholesale ");
@@ -131,6 +131,7 @@ describe("Channel troubleshooting", () => {
         message: "Shopify rejected the saved access token. Re-authorize the channel.",
         lastError: "Shopify answered 401 Unauthorized while reading orders.",
         ordersWithoutEmail: 12,
+        ordersUnmatched: 15,
       }),
     );
     await app.user.click(within(panel).getByTestId("channel-check"));
@@ -143,8 +144,9 @@ describe("Channel troubleshooting", () => {
       "Shopify answered 401 Unauthorized while reading orders.",
     );
     expect(within(panel).getByTestId("channel-orders-without-email")).toHaveTextContent(
-      "12 orders can't be matched to a member",
+      "15 orders can't be matched to a member (12 orders without an email)",
     );
+    expect(within(panel).getByTestId("channel-unmatched-link")).toHaveAttribute("href", "/members/unmatched?channel=3");
     expect(backend.channelCheck).toHaveBeenCalledTimes(2);
     expect(backend.channelCheck).toHaveBeenLastCalledWith(3);
   });

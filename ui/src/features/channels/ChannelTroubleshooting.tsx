@@ -2,9 +2,10 @@
 // needs to answer it — the last error, when the newest order came in, the last sync, and orders
 // that can never be matched to a member.
 
-import { Alert, Button, DataList, Group, Loader, Stack, Text } from "@mantine/core";
+import { Alert, Anchor, Button, DataList, Group, Loader, Stack, Text } from "@mantine/core";
 import { IconAlertTriangle, IconCircleCheck, IconPlugConnected } from "@tabler/icons-react";
 import { useQuery } from "@tanstack/react-query";
+import { Link } from "react-router";
 import type { ChannelView } from "../../bindings/ChannelView";
 import { channelCheck } from "../../lib/backend";
 import { errorMessage } from "../../lib/errors";
@@ -28,7 +29,7 @@ export function ChannelTroubleshooting({ channel }: { channel: ChannelView }) {
   const problem = channelProblem(channel);
 
   let lastError: string;
-  let withoutEmail: string;
+  let unmatched: string;
   if (health) {
     lastError =
       health.lastError === null
@@ -36,14 +37,15 @@ export function ChannelTroubleshooting({ channel }: { channel: ChannelView }) {
         : health.lastErrorAt === null
           ? health.lastError
           : `${health.lastError} (${new Date(health.lastErrorAt).toLocaleString()})`;
-    withoutEmail =
-      health.ordersWithoutEmail === 0
+    unmatched =
+      health.ordersUnmatched === 0
         ? "None"
-        : `${countOf(health.ordersWithoutEmail, "order")} can't be matched to a member`;
+        : `${countOf(health.ordersUnmatched, "order")} can't be matched to a member` +
+          (health.ordersWithoutEmail > 0 ? ` (${countOf(health.ordersWithoutEmail, "order")} without an email)` : "");
   } else {
     const unknown = check.isPending ? "Checking…" : "Unknown: the test didn't finish";
     lastError = unknown;
-    withoutEmail = unknown;
+    unmatched = unknown;
   }
 
   return (
@@ -99,9 +101,21 @@ export function ChannelTroubleshooting({ channel }: { channel: ChannelView }) {
           </DataList.ItemValue>
         </DataList.Item>
         <DataList.Item>
-          <DataList.ItemLabel>Orders without an email</DataList.ItemLabel>
+          <DataList.ItemLabel>Orders matching no member</DataList.ItemLabel>
           <DataList.ItemValue data-testid="channel-orders-without-email">
-            {withoutEmail}
+            <Group gap="xs">
+              <Text size="sm">{unmatched}</Text>
+              {health && health.ordersUnmatched > 0 && (
+                <Anchor
+                  component={Link}
+                  to={`/members/unmatched?channel=${channel.id}`}
+                  size="sm"
+                  data-testid="channel-unmatched-link"
+                >
+                  See them
+                </Anchor>
+              )}
+            </Group>
           </DataList.ItemValue>
         </DataList.Item>
       </DataList>

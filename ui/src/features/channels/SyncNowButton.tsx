@@ -33,6 +33,7 @@ export function SyncNowButton({ channel }: { channel: ChannelView }) {
           loading={sync.isPending || syncing}
           disabled={paused}
           onClick={() => sync.mutate()}
+          data-testid="channel-sync-now"
         >
           Sync now
         </Button>

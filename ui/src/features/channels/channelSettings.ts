@@ -23,7 +23,7 @@ export const syncDirectionOptions: Array<{ value: SyncDirection; label: string; 
     value: "two_way",
     label: "Two-way",
     explanation:
-      "Orders come in, and products, stock and order updates go back to the store. (Sending back is not available in this version yet.)",
+      "Orders come in, and the status changes and shipments you make in Counterline go back to the store. (Products and stock are not sent yet.)",
   },
 ];
 

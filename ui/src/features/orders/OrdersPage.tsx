@@ -1,39 +1,61 @@
-// One list of every channel's orders, newest first, searchable and filterable by channel.
+// One list of every channel's orders: filtered, sorted and counted in SQLite, with the view kept
+// in the URL so Back and Forward work, and exportable as CSV.
 
 import { Alert, Button, EmptyState, Skeleton, Stack, Text, Title } from "@mantine/core";
-import { useDebouncedValue, useHotkeys } from "@mantine/hooks";
+import { useHotkeys } from "@mantine/hooks";
+import { notifications } from "@mantine/notifications";
 import { IconAlertTriangle, IconPlugConnected, IconSearchOff } from "@tabler/icons-react";
-import { useMemo, useRef, useState } from "react";
+import { useMutation } from "@tanstack/react-query";
+import { useMemo, useRef } from "react";
+import { useNavigate, useSearchParams } from "react-router";
+import { ordersExportCsv } from "../../lib/backend";
 import { errorMessage } from "../../lib/errors";
+import { countOf } from "../../lib/text";
 import { ConnectPlatformButtons } from "../channels/ConnectPlatformButtons";
 import { useChannels } from "../channels/useChannels";
+import { isFiltered, orderFilterOf, orderViewParams, parseOrderView, type OrderView } from "./orderSearch";
 import { OrdersTable } from "./OrdersTable";
 import { OrdersToolbar } from "./OrdersToolbar";
-import { useOrderPages, type OrderFilter } from "./useOrderPages";
+import { useOrderCount, useOrderPages } from "./useOrderPages";
 import { useRefreshOnSync } from "./useRefreshOnSync";
 
-export const SEARCH_DEBOUNCE_MS = 250;
+export { SEARCH_DEBOUNCE_MS } from "./OrdersToolbar";
 
 export function OrdersPage() {
   const channels = useChannels();
+  const navigate = useNavigate();
   const searchRef = useRef<HTMLInputElement>(null);
-  const [search, setSearch] = useState("");
-  const [debouncedSearch] = useDebouncedValue(search, SEARCH_DEBOUNCE_MS);
-  const [channelId, setChannelId] = useState<number | null>(null);
+  const [params, setParams] = useSearchParams();
+  const view = useMemo(() => parseOrderView(params), [params]);
+  const filter = useMemo(() => orderFilterOf(view), [view]);
+  const filterKey = JSON.stringify([filter, view.sort]);
 
-  const filter = useMemo<OrderFilter>(
-    () => ({ channelId, search: debouncedSearch.trim() || null }),
-    [channelId, debouncedSearch],
-  );
-  const orders = useOrderPages(filter);
+  function changeView(change: Partial<OrderView>, options?: { replace?: boolean }) {
+    setParams((current) => orderViewParams({ ...parseOrderView(current), ...change }), options);
+  }
+
+  const orders = useOrderPages(filter, view.sort);
+  const count = useOrderCount(filter);
   useRefreshOnSync();
   useHotkeys([["/", () => searchRef.current?.focus()]]);
 
-  const filtered = filter.search !== null || filter.channelId !== null;
+  const exportCsv = useMutation({
+    mutationFn: () => ordersExportCsv(filter, view.sort),
+    onSuccess: (done) =>
+      notifications.show({
+        color: "green",
+        title: `Exported ${countOf(done.rows, "order")}`,
+        message: <span data-testid="orders-exported">Saved to {done.path}</span>,
+        autoClose: 10_000,
+      }),
+    onError: (error) => notifications.show({ color: "red", title: "Couldn't export the orders", message: errorMessage(error) }),
+  });
+
+  const filtered = isFiltered(view);
   // Orders of a disconnected channel stay, so "nothing here" needs both: no
   // channel to connect orders from and no orders already stored.
   const noChannels =
-    channels.data?.length === 0 && !filtered && orders.data !== undefined && orders.total === 0;
+    channels.data?.length === 0 && !filtered && orders.data !== undefined && orders.rows.length === 0;
 
   let body;
   if (noChannels) {
@@ -74,17 +96,12 @@ export function OrdersPage() {
       <EmptyState
         mt="xl"
         icon={<IconSearchOff size={28} />}
-        title="No orders match"
-        description="Try another search or channel."
+        title="No orders match these filters"
+        description="Try another search, channel, status or dates."
+        data-testid="orders-no-match"
       >
         <EmptyState.Actions>
-          <Button
-            variant="default"
-            onClick={() => {
-              setSearch("");
-              setChannelId(null);
-            }}
-          >
+          <Button variant="default" onClick={() => setParams(orderViewParams({ ...parseOrderView(new URLSearchParams()), sort: view.sort }))}>
             Clear filters
           </Button>
         </EmptyState.Actions>
@@ -101,8 +118,11 @@ export function OrdersPage() {
     body = (
       <OrdersTable
         // A new filter is a new list: start again at the top with nothing highlighted.
-        key={`${filter.channelId}|${filter.search}`}
+        key={filterKey}
         rows={orders.rows}
+        sort={view.sort}
+        onSort={(sort) => changeView({ sort })}
+        onOpen={(order) => navigate(`/orders/${order.id}`)}
         // After a failed page, wait for Retry instead of re-requesting it on every render.
         hasNextPage={orders.hasNextPage && !orders.isFetchNextPageError}
         isFetchingNextPage={orders.isFetchingNextPage}
@@ -114,6 +134,7 @@ export function OrdersPage() {
   return (
     <Stack
       gap="md"
+      data-testid="orders-page"
       style={{
         // The list scrolls inside the page so the toolbar and column headers stay in view.
         height: "calc(100vh - var(--app-shell-header-height, 0px) - 2 * var(--mantine-spacing-md))",
@@ -123,12 +144,12 @@ export function OrdersPage() {
       {!noChannels && (
         <OrdersToolbar
           searchRef={searchRef}
-          search={search}
-          onSearchChange={setSearch}
+          view={view}
+          onChange={changeView}
           channels={channels.data ?? []}
-          channelId={channelId}
-          onChannelChange={setChannelId}
-          total={orders.data ? orders.total : null}
+          count={count.data}
+          onExport={() => exportCsv.mutate()}
+          exporting={exportCsv.isPending}
         />
       )}
       {orders.isError && orders.rows.length > 0 && (

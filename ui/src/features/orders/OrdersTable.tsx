@@ -1,13 +1,16 @@
 // The orders list body. Only the rows in view (plus a margin) exist in the DOM, which keeps
 // WebKitGTK responsive however far the merchant scrolls; spacer rows stand in for the rest.
 
-import { Box, Group, Loader, Table, Text } from "@mantine/core";
+import { Box, Group, Loader, Table, Text, UnstyledButton } from "@mantine/core";
 import { useHotkeys } from "@mantine/hooks";
 import { useTable } from "@tanstack/react-table";
 import { useVirtualizer } from "@tanstack/react-virtual";
+import { IconArrowDown, IconArrowUp, IconSelector } from "@tabler/icons-react";
 import { useEffect, useRef, useState } from "react";
 import type { OrderRow } from "../../bindings/OrderRow";
+import type { OrderSort } from "../../bindings/OrderSort";
 import { orderColumns, orderTableFeatures } from "./orderColumns";
+import { nextSort } from "./orderSearch";
 
 export const ORDER_ROW_HEIGHT = 56;
 const HEADER_HEIGHT = 40;
@@ -16,12 +19,23 @@ const PREFETCH_DISTANCE = 30;
 
 type OrdersTableProps = {
   rows: OrderRow[];
+  sort: OrderSort;
+  onSort: (sort: OrderSort) => void;
+  onOpen: (order: OrderRow) => void;
   hasNextPage: boolean;
   isFetchingNextPage: boolean;
   fetchNextPage: () => unknown;
 };
 
-export function OrdersTable({ rows, hasNextPage, isFetchingNextPage, fetchNextPage }: OrdersTableProps) {
+export function OrdersTable({
+  rows,
+  sort,
+  onSort,
+  onOpen,
+  hasNextPage,
+  isFetchingNextPage,
+  fetchNextPage,
+}: OrdersTableProps) {
   const table = useTable({
     features: orderTableFeatures,
     columns: orderColumns,
@@ -60,6 +74,13 @@ export function OrdersTable({ rows, hasNextPage, isFetchingNextPage, fetchNextPa
   useHotkeys([
     ["ArrowDown", () => moveHighlight(1)],
     ["ArrowUp", () => moveHighlight(-1)],
+    [
+      "Enter",
+      () => {
+        const order = highlighted === null ? undefined : tableRows[highlighted]?.original;
+        if (order) onOpen(order);
+      },
+    ],
   ]);
 
   const paddingTop = items.length > 0 ? (items[0]?.start ?? 0) - HEADER_HEIGHT : 0;
@@ -72,15 +93,36 @@ export function OrdersTable({ rows, hasNextPage, isFetchingNextPage, fetchNextPa
       data-testid="orders-scroll"
       style={{ flex: 1, minHeight: 0, overflow: "auto", overscrollBehavior: "contain" }}
     >
-      <Table stickyHeader layout="fixed" miw={1040} highlightOnHover>
+      <Table stickyHeader layout="fixed" miw={1100} highlightOnHover>
         <Table.Thead>
           {table.getHeaderGroups().map((group) => (
             <Table.Tr key={group.id} h={HEADER_HEIGHT}>
               {group.headers.map((header) => {
                 const meta = header.column.columnDef.meta;
+                const sorted = meta?.sort !== undefined && meta.sort === sort.column ? sort.direction : null;
+                const label = header.isPlaceholder ? null : <table.FlexRender header={header} />;
+                const SortIcon = sorted === "asc" ? IconArrowUp : sorted === "desc" ? IconArrowDown : IconSelector;
                 return (
-                  <Table.Th key={header.id} w={meta?.width} ta={meta?.align}>
-                    {header.isPlaceholder ? null : <table.FlexRender header={header} />}
+                  <Table.Th
+                    key={header.id}
+                    w={meta?.width}
+                    ta={meta?.align}
+                    aria-sort={sorted === "asc" ? "ascending" : sorted === "desc" ? "descending" : meta?.sort ? "none" : undefined}
+                  >
+                    {meta?.sort ? (
+                      <UnstyledButton
+                        data-testid={`sort-${meta.sort}`}
+                        onClick={() => onSort(nextSort(sort, meta.sort!))}
+                        fz="sm"
+                        fw={700}
+                        style={{ display: "inline-flex", alignItems: "center", gap: 4 }}
+                      >
+                        {label}
+                        <SortIcon size={14} opacity={sorted ? 1 : 0.4} />
+                      </UnstyledButton>
+                    ) : (
+                      label
+                    )}
                   </Table.Th>
                 );
               })}
@@ -98,11 +140,20 @@ export function OrdersTable({ rows, hasNextPage, isFetchingNextPage, fetchNextPa
                 key={row.id}
                 data-testid="order-row"
                 data-order-number={row.original.number}
+                data-order-id={row.original.id}
+                data-sync-state={row.original.syncState}
+                data-status={row.original.status}
+                data-created-at={row.original.createdAt}
+                data-item-count={row.original.itemCount}
                 data-highlighted={isHighlighted || undefined}
                 aria-selected={isHighlighted}
                 h={ORDER_ROW_HEIGHT}
                 bg={isHighlighted ? "var(--mantine-primary-color-light)" : undefined}
-                onClick={() => setHighlighted(item.index)}
+                style={{ cursor: "pointer" }}
+                onClick={() => {
+                  setHighlighted(item.index);
+                  onOpen(row.original);
+                }}
               >
                 {row.getAllCells().map((cell) => (
                   <Table.Td

@@ -1,19 +1,22 @@
 // The columns of the orders list. Filtering and ordering happen in SQLite, so the table
 // registers no client-side processing features: it only lays out the rows it is given.
 
-import { Badge, Text } from "@mantine/core";
+import { Badge, Group, Text, Tooltip } from "@mantine/core";
 import { createColumnHelper, tableFeatures } from "@tanstack/react-table";
 import type { OrderRow } from "../../bindings/OrderRow";
+import type { OrderSortColumn } from "../../bindings/OrderSortColumn";
 import { formatMoney } from "../../lib/money";
 import { formatCount, humanizeStatus } from "../../lib/text";
 import { formatDate, formatTime } from "../../lib/time";
 import { platformBadge } from "../channels/channelStatus";
-import { orderStatusBadge } from "./orderStatus";
+import { orderStatusBadge, syncStateLook } from "./orderStatus";
 
 export type OrderColumnMeta = {
   /** Fixed width in px; a column without one takes the space left over. */
   width?: number;
   align?: "right";
+  /** The backend's sort key for this column; a column without one can't be sorted. */
+  sort?: OrderSortColumn;
 };
 
 export const orderTableFeatures = tableFeatures({ columnMeta: {} as OrderColumnMeta });
@@ -29,16 +32,29 @@ const dash = (
 export const orderColumns = column.columns([
   column.accessor("number", {
     header: "Order",
-    meta: { width: 84 },
-    cell: (info) => (
-      <Text size="sm" fw={600} truncate>
-        {info.getValue()}
-      </Text>
-    ),
+    meta: { width: 120, sort: "number" },
+    cell: (info) => {
+      // A synced order needs no mark; one whose change hasn't reached its channel does.
+      const look = syncStateLook(info.row.original.syncState);
+      return (
+        <Group gap={6} wrap="nowrap">
+          <Text size="sm" fw={600} truncate>
+            {info.getValue()}
+          </Text>
+          {info.row.original.syncState !== "synced" && (
+            <Tooltip label={look.label}>
+              <Badge size="xs" variant="dot" color={look.color} data-testid="order-sync-mark" aria-label={look.label}>
+                {look.short}
+              </Badge>
+            </Tooltip>
+          )}
+        </Group>
+      );
+    },
   }),
   column.accessor("createdAt", {
     header: "Date",
-    meta: { width: 120 },
+    meta: { width: 120, sort: "createdAt" },
     // Date over time keeps the column narrow enough for the whole list to fit a laptop screen.
     cell: (info) => (
       <>
@@ -54,6 +70,7 @@ export const orderColumns = column.columns([
   column.display({
     id: "customer",
     header: "Customer",
+    meta: { sort: "customer" },
     cell: ({ row }) => {
       const { customerName, email } = row.original;
       return (
@@ -72,7 +89,7 @@ export const orderColumns = column.columns([
   }),
   column.accessor("channelName", {
     header: "Channel",
-    meta: { width: 130 },
+    meta: { width: 130, sort: "channel" },
     cell: (info) => (
       <Badge
         variant="light"
@@ -86,7 +103,7 @@ export const orderColumns = column.columns([
   }),
   column.accessor("status", {
     header: "Status",
-    meta: { width: 120 },
+    meta: { width: 120, sort: "status" },
     cell: (info) => {
       const look = orderStatusBadge(info.getValue());
       return (
@@ -98,7 +115,7 @@ export const orderColumns = column.columns([
   }),
   column.accessor("financialStatus", {
     header: "Payment",
-    meta: { width: 140 },
+    meta: { width: 140, sort: "paymentStatus" },
     cell: (info) => (
       <Text size="sm" truncate>
         {humanizeStatus(info.getValue()) ?? dash}
@@ -107,7 +124,7 @@ export const orderColumns = column.columns([
   }),
   column.accessor("fulfillmentStatus", {
     header: "Fulfillment",
-    meta: { width: 140 },
+    meta: { width: 140, sort: "fulfillmentStatus" },
     cell: (info) => (
       <Text size="sm" truncate>
         {humanizeStatus(info.getValue()) ?? dash}
@@ -121,7 +138,7 @@ export const orderColumns = column.columns([
   }),
   column.accessor("totalMinor", {
     header: "Total",
-    meta: { width: 110, align: "right" },
+    meta: { width: 110, align: "right", sort: "total" },
     cell: (info) => (
       <Text size="sm" fw={500} truncate>
         {formatMoney(info.getValue(), info.row.original.currency)}

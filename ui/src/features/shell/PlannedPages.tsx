@@ -1,30 +1,10 @@
 // The sections that are on the roadmap but not built yet.
 
 import { Anchor, Code, Stack, Text } from "@mantine/core";
-import { IconChartBar, IconSettings, IconUsers } from "@tabler/icons-react";
+import { IconSettings } from "@tabler/icons-react";
 import { Link } from "react-router";
 import { PlaceholderPage } from "./PlaceholderPage";
 import { useAppInfo } from "./useAppInfo";
-
-export function MembersPage() {
-  return (
-    <PlaceholderPage
-      title="Members"
-      icon={<IconUsers size={28} />}
-      description="Loyalty members, matched to orders by email — tiers, credit, punch cards and RFM segments will live here."
-    />
-  );
-}
-
-export function InsightsPage() {
-  return (
-    <PlaceholderPage
-      title="Insights"
-      icon={<IconChartBar size={28} />}
-      description="Repeat purchase rate, spend per member and lifetime value, charted over time, will live here."
-    />
-  );
-}
 
 export function SettingsPage() {
   const info = useAppInfo().data;
@@ -43,9 +23,21 @@ export function SettingsPage() {
         .
       </Text>
       <Text size="sm" mt="xs" ta="center">
+        The warehouses and stores you ship from, and their stock:{" "}
+        <Anchor component={Link} to="/settings/locations" data-testid="settings-locations">
+          Locations & stock
+        </Anchor>
+      </Text>
+      <Text size="sm" mt="xs" ta="center">
         New here, or handing the computer over?{" "}
         <Anchor component={Link} to="/welcome" data-testid="onboarding-restart">
           Set up again
+        </Anchor>
+      </Text>
+      <Text size="sm" mt="xs" ta="center">
+        Tiers, credit, punch cards and exchange rates for your members:{" "}
+        <Anchor component={Link} to="/settings/loyalty" data-testid="settings-loyalty">
+          Loyalty
         </Anchor>
       </Text>
       {info && (

@@ -9,11 +9,20 @@ import type { ChannelView } from "../../bindings/ChannelView";
 import type { ConnectOutcome } from "../../bindings/ConnectOutcome";
 import type { ConnectStarted } from "../../bindings/ConnectStarted";
 import type { FailureFilter } from "../../bindings/FailureFilter";
+import type { CsvExport } from "../../bindings/CsvExport";
+import type { Location } from "../../bindings/Location";
+import type { LocationKind } from "../../bindings/LocationKind";
+import type { OrderCount } from "../../bindings/OrderCount";
+import type { OrderDetail } from "../../bindings/OrderDetail";
+import type { OrderFilter } from "../../bindings/OrderFilter";
 import type { OrderQuery } from "../../bindings/OrderQuery";
+import type { OrderSort } from "../../bindings/OrderSort";
 import type { OrdersPage } from "../../bindings/OrdersPage";
 import type { OrderStatus } from "../../bindings/OrderStatus";
 import type { OutboxEntry } from "../../bindings/OutboxEntry";
 import type { RunFilter } from "../../bindings/RunFilter";
+import type { ShipmentRequest } from "../../bindings/ShipmentRequest";
+import type { StockLevel } from "../../bindings/StockLevel";
 import type { SyncFailure } from "../../bindings/SyncFailure";
 import type { SyncProgress } from "../../bindings/SyncProgress";
 import type { SyncRun } from "../../bindings/SyncRun";
@@ -64,6 +73,14 @@ export const channelUpdateSettings =
   vi.fn<(channelId: number, settings: ChannelSettings) => Promise<ChannelView>>();
 export const channelCheck = vi.fn<(channelId: number) => Promise<ChannelHealth>>();
 export const ordersPage = vi.fn<(query: OrderQuery) => Promise<OrdersPage>>();
+export const ordersCount = vi.fn<(filter: OrderFilter) => Promise<OrderCount>>();
+export const orderDetail = vi.fn<(orderId: number) => Promise<OrderDetail>>();
+export const orderShip = vi.fn<(request: ShipmentRequest) => Promise<OrderDetail>>();
+export const ordersExportCsv = vi.fn<(filter: OrderFilter, sort: OrderSort) => Promise<CsvExport>>();
+export const locationsList = vi.fn<() => Promise<Location[]>>();
+export const locationSave = vi.fn<(id: number | null, name: string, kind: LocationKind) => Promise<Location>>();
+export const stockLevels = vi.fn<(locationId: number, skus: string[]) => Promise<StockLevel[]>>();
+export const stockSet = vi.fn<(locationId: number, sku: string, onHand: number) => Promise<void>>();
 export const orderSetStatus = vi.fn<(orderId: number, status: OrderStatus) => Promise<void>>();
 export const orderFulfill = vi.fn<(orderId: number, carrier: string, trackingNumber: string, trackingUrl: string | null) => Promise<void>>();
 export const outboxEntries = vi.fn<(channelId: number | null) => Promise<OutboxEntry[]>>();
@@ -83,6 +100,7 @@ export function healthyCheck(channelId: number): ChannelHealth {
     lastErrorAt: null,
     lastOrderAt: Date.UTC(2025, 0, 15, 9, 30),
     ordersWithoutEmail: 0,
+    ordersUnmatched: 0,
   };
 }
 
@@ -131,7 +149,15 @@ export function resetFakeBackend(): void {
   channelReauthorize.mockReset().mockRejectedValue(notStubbed);
   channelUpdateSettings.mockReset().mockRejectedValue(notStubbed);
   channelCheck.mockReset().mockImplementation(async (channelId) => healthyCheck(channelId));
-  ordersPage.mockReset().mockResolvedValue({ rows: [], next: null, total: 0 });
+  ordersPage.mockReset().mockResolvedValue({ rows: [], next: null });
+  ordersCount.mockReset().mockResolvedValue({ total: 0, capped: false });
+  orderDetail.mockReset().mockRejectedValue(notStubbed);
+  orderShip.mockReset().mockRejectedValue(notStubbed);
+  ordersExportCsv.mockReset().mockRejectedValue(notStubbed);
+  locationsList.mockReset().mockResolvedValue([]);
+  locationSave.mockReset().mockRejectedValue(notStubbed);
+  stockLevels.mockReset().mockImplementation(async (locationId, skus) => skus.map((sku) => ({ locationId, sku, onHand: 0 })));
+  stockSet.mockReset().mockResolvedValue(undefined);
   orderSetStatus.mockReset().mockResolvedValue(undefined);
   orderFulfill.mockReset().mockResolvedValue(undefined);
   outboxEntries.mockReset().mockResolvedValue([]);
@@ -139,6 +165,73 @@ export function resetFakeBackend(): void {
   syncRuns.mockReset().mockResolvedValue([]);
   syncFailures.mockReset().mockResolvedValue([]);
   syncFailureRetry.mockReset().mockRejectedValue(notStubbed);
+  resetLoyaltyBackend();
+}
+
+// ── Members and loyalty (issue 6) ───────────────────────────────────────────────────────────────
+
+import type { ImportPreview } from "../../bindings/ImportPreview";
+import type { ImportResult } from "../../bindings/ImportResult";
+import type { Insights } from "../../bindings/Insights";
+import type { InsightsQuery } from "../../bindings/InsightsQuery";
+import type { LedgerEntry } from "../../bindings/LedgerEntry";
+import type { LoyaltySettings } from "../../bindings/LoyaltySettings";
+import type { MemberInput } from "../../bindings/MemberInput";
+import type { MemberOrdersPage } from "../../bindings/MemberOrdersPage";
+import type { MemberProfile } from "../../bindings/MemberProfile";
+import type { MemberQuery } from "../../bindings/MemberQuery";
+import type { MembersPage } from "../../bindings/MembersPage";
+import type { RfmSummary } from "../../bindings/RfmSummary";
+import type { SkuCategory } from "../../bindings/SkuCategory";
+import type { UnmatchedPage } from "../../bindings/UnmatchedPage";
+import type { UnmatchedQuery } from "../../bindings/UnmatchedQuery";
+import type { UnmatchedSummary } from "../../bindings/UnmatchedSummary";
+import { defaultLoyaltySettings, emptyInsights } from "../../test/loyaltyFixtures";
+
+export const membersList = vi.fn<(query: MemberQuery) => Promise<MembersPage>>();
+export const memberGet = vi.fn<(id: number) => Promise<MemberProfile>>();
+export const memberOrders = vi.fn<(id: number, after: string | null, limit: number) => Promise<MemberOrdersPage>>();
+export const memberCreate = vi.fn<(input: MemberInput) => Promise<MemberProfile>>();
+export const memberUpdate = vi.fn<(id: number, input: MemberInput) => Promise<MemberProfile>>();
+export const memberDelete = vi.fn<(id: number) => Promise<void>>();
+export const memberAdjustCredit = vi.fn<(id: number, amountMinor: number, reason: string) => Promise<LedgerEntry>>();
+export const membersImportPreview = vi.fn<(csv: string) => Promise<ImportPreview>>();
+export const membersImport = vi.fn<(csv: string) => Promise<ImportResult>>();
+export const membersExport = vi.fn<() => Promise<string>>();
+export const unmatchedOrders = vi.fn<(query: UnmatchedQuery) => Promise<UnmatchedPage>>();
+export const unmatchedSummary = vi.fn<(channelId: number | null) => Promise<UnmatchedSummary>>();
+export const loyaltySettingsGet = vi.fn<() => Promise<LoyaltySettings>>();
+export const loyaltySettingsSave = vi.fn<(settings: LoyaltySettings) => Promise<LoyaltySettings>>();
+export const skuCategoriesList = vi.fn<() => Promise<SkuCategory[]>>();
+export const skuCategorySet = vi.fn<(sku: string, category: string | null) => Promise<void>>();
+export const skuCategoriesImport = vi.fn<(csv: string) => Promise<ImportResult>>();
+export const loyaltyCategories = vi.fn<() => Promise<string[]>>();
+export const rfmRecompute = vi.fn<() => Promise<RfmSummary>>();
+export const loyaltyInsights = vi.fn<(query: InsightsQuery) => Promise<Insights>>();
+
+/** No members, default rules, nothing unmatched. */
+export function resetLoyaltyBackend(): void {
+  const notStubbed = { code: "internal", message: "not stubbed" } as const;
+  membersList.mockReset().mockResolvedValue({ rows: [], total: 0 });
+  memberGet.mockReset().mockRejectedValue({ code: "not_found", message: "This member no longer exists." });
+  memberOrders.mockReset().mockResolvedValue({ rows: [], next: null });
+  memberCreate.mockReset().mockRejectedValue(notStubbed);
+  memberUpdate.mockReset().mockRejectedValue(notStubbed);
+  memberDelete.mockReset().mockResolvedValue(undefined);
+  memberAdjustCredit.mockReset().mockRejectedValue(notStubbed);
+  membersImportPreview.mockReset().mockRejectedValue(notStubbed);
+  membersImport.mockReset().mockRejectedValue(notStubbed);
+  membersExport.mockReset().mockResolvedValue("email,name,phone,note,tier,credit,segment,orders,spend,first_order,last_order\n");
+  unmatchedOrders.mockReset().mockResolvedValue({ rows: [], next: null });
+  unmatchedSummary.mockReset().mockResolvedValue({ noEmail: 0, noMember: 0 });
+  loyaltySettingsGet.mockReset().mockResolvedValue(defaultLoyaltySettings());
+  loyaltySettingsSave.mockReset().mockImplementation(async (settings) => settings);
+  skuCategoriesList.mockReset().mockResolvedValue([]);
+  skuCategorySet.mockReset().mockResolvedValue(undefined);
+  skuCategoriesImport.mockReset().mockRejectedValue(notStubbed);
+  loyaltyCategories.mockReset().mockResolvedValue([]);
+  rfmRecompute.mockReset().mockResolvedValue({ computedAt: Date.now(), members: 0, bySegment: [] });
+  loyaltyInsights.mockReset().mockImplementation(async (query) => emptyInsights(query.from, query.to));
 }
 
 resetFakeBackend();

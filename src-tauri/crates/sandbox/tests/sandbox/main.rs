@@ -16,9 +16,12 @@
 //! profile on list routes, and the offline switch), and `writes` (the order
 //! writes the outbox sends, their record, and `Idempotency-Key` replays;
 //! `shopify_writes` for Shopify's mutations, `lightspeed_writes` for the
-//! X-, R- and O-Series sale and order updates).
+//! X-, R- and O-Series sale and order updates), and `control` (the test-only
+//! `/_sandbox/` routes: the same record, an outage, a refund, over HTTP, for a
+//! sandbox inside another process).
 
 mod bigcommerce;
+mod control;
 mod data;
 mod faults;
 mod graphql;
