@@ -49,7 +49,12 @@ impl Db {
             // an OS crash can lose the last transactions, never corrupt.
             .synchronous(SqliteSynchronous::Normal)
             .busy_timeout(Duration::from_secs(10))
-            .foreign_keys(true);
+            .foreign_keys(true)
+            // Multi-row upserts keep a statement journal (to undo one failed
+            // statement, not for crash recovery: that is the WAL); on disk it
+            // spills to a temp file past 64 KiB. In memory it costs a page
+            // batch's worth of RAM and cut the write's CPU by about 14%.
+            .pragma("temp_store", "memory");
         // A handful of connections: the UI reads while a sync writes.
         let pool = SqlitePoolOptions::new()
             .max_connections(4)
