@@ -3,6 +3,7 @@
 
 pub mod app;
 pub mod channels;
+pub mod locations;
 pub mod orders;
 pub mod outbox;
 pub mod sync_log;
