@@ -13,6 +13,7 @@ use counterline_channels::shopify::ShopifyApi;
 use counterline_sandbox::{AppRegistration, Sandbox, SandboxConfig, ShopifyApp};
 use counterline_secrets::{Keychain, Secret};
 use counterline_store::model::Platform;
+use counterline_store::locations::{self, LocationKind};
 use counterline_store::{channels, Db};
 
 use crate::config::{DEMO_BIGCOMMERCE_STORE, DEMO_CLIENT_ID, DEMO_SHOP, DEMO_WOOCOMMERCE_SITE};
@@ -27,6 +28,23 @@ fn random_secret() -> String {
     let mut bytes = [0u8; 24];
     rand::thread_rng().fill_bytes(&mut bytes);
     hex::encode(bytes)
+}
+
+/// Two places to ship from, stocked with every demo SKU, the first time
+/// the demo runs (a merchant's own locations are never touched).
+async fn seed_locations(db: &Db) -> Result<(), counterline_store::Error> {
+    let mut tx = db.begin().await?;
+    if !locations::list(&mut tx).await?.is_empty() {
+        return Ok(());
+    }
+    let warehouse = locations::save(&mut tx, None, "Main warehouse", LocationKind::Warehouse).await?;
+    let shop = locations::save(&mut tx, None, "High Street store", LocationKind::Store).await?;
+    for sku in counterline_sandbox::catalog_skus() {
+        locations::set_stock(&mut tx, warehouse.id, &sku, 250).await?;
+        locations::set_stock(&mut tx, shop.id, &sku, 12).await?;
+    }
+    tx.commit().await?;
+    Ok(())
 }
 
 pub struct Demo {
@@ -122,6 +140,7 @@ impl Demo {
         })
         .await
         .map_err(|e| e.to_string())??;
+        seed_locations(db).await.map_err(|e| format!("demo locations: {e}"))?;
         tracing::info!(url = %sandbox.base_url(), "demo sandbox running");
         Ok(Demo { sandbox, woocommerce_user })
     }

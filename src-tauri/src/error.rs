@@ -50,6 +50,8 @@ impl From<&counterline_store::Error> for IpcError {
     fn from(error: &counterline_store::Error) -> IpcError {
         let code = match error {
             counterline_store::Error::NotFound(_) => ErrorCode::NotFound,
+            counterline_store::Error::Refused(_) => ErrorCode::InvalidInput,
+            counterline_store::Error::File { .. } => ErrorCode::Internal,
             _ => ErrorCode::Database,
         };
         IpcError::new(code, error.to_string())

@@ -3,6 +3,7 @@
 
 pub mod app;
 pub mod channels;
+pub mod locations;
 pub mod loyalty;
 pub mod members;
 pub mod orders;

@@ -3,38 +3,12 @@
 
 use tauri::AppHandle;
 
-use counterline_store::model::{ChannelView, OrderStatus};
+use counterline_store::model::ChannelView;
 use counterline_store::outbox::{self, OutboxEntry};
 use counterline_store::{channels, orders};
 
 use crate::error::{ErrorCode, IpcError};
 use crate::state::CounterlineExt;
-
-/// Sets the order's status here and queues it for its channel (one
-/// transaction). Refused, with what to do, when the channel doesn't take
-/// changes from Counterline.
-#[tauri::command]
-pub async fn order_set_status(app: AppHandle, order_id: i64, status: OrderStatus) -> Result<(), IpcError> {
-    let state = app.counterline();
-    let mut tx = state.db.begin().await?;
-    let channel_id = orders::channel_of(&mut tx, order_id).await?;
-    let channel = channels::get(&mut tx, channel_id).await?;
-    if !channel.platform.writable_status(status) {
-        return Err(IpcError::new(
-            ErrorCode::InvalidInput,
-            format!(
-                "Counterline can't set {} orders to {} on {}.",
-                channel.platform.display_name(),
-                status.as_str(),
-                channel.platform.display_name()
-            ),
-        ));
-    }
-    refuse_pull_only(&channel)?;
-    outbox::set_status(&mut tx, order_id, status).await?;
-    tx.commit().await.map_err(counterline_store::Error::from)?;
-    Ok(())
-}
 
 /// Marks an order shipped with its carrier and tracking number, queued for
 /// its channel like a status change.

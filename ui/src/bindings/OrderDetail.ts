@@ -6,4 +6,20 @@ import type { OrderRow } from "./OrderRow";
 import type { OrderStatus } from "./OrderStatus";
 import type { Shipment } from "./Shipment";
 
-export type OrderDetail = { order: OrderRow, subtotalMinor: number, taxMinor: number, shippingMinor: number | null, shippingAddress: Address | null, note: string | null, lines: Array<OrderLineDetail>, shipments: Array<Shipment>, history: Array<OrderEvent>, nextStatuses: Array<OrderStatus>, writeBlock: string | null, };
+export type OrderDetail = { order: OrderRow, subtotalMinor: number, taxMinor: number, 
+/**
+ * `None` when the channel doesn't say.
+ */
+shippingMinor: number | null, shippingAddress: Address | null, note: string | null, lines: Array<OrderLineDetail>, shipments: Array<Shipment>, 
+/**
+ * Newest first.
+ */
+history: Array<OrderEvent>, 
+/**
+ * The workflow's next steps this channel accepts.
+ */
+nextStatuses: Array<OrderStatus>, 
+/**
+ * Why no change can be sent; `None` when the channel takes changes.
+ */
+writeBlock: string | null, };

@@ -2,4 +2,12 @@
 import type { OrderFilter } from "./OrderFilter";
 import type { OrderSort } from "./OrderSort";
 
-export type OrderQuery = { filter: OrderFilter, sort: OrderSort, after: string | null, limit: number, };
+export type OrderQuery = { filter: OrderFilter, sort: OrderSort, 
+/**
+ * The previous page's `next`.
+ */
+after: string | null, 
+/**
+ * Clamped to 1..=500.
+ */
+limit: number, };

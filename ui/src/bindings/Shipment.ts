@@ -2,4 +2,8 @@
 import type { OrderSyncState } from "./OrderSyncState";
 import type { ShipmentLine } from "./ShipmentLine";
 
-export type Shipment = { id: number, createdAt: number, locationId: number | null, locationName: string | null, carrier: string, trackingNumber: string, trackingUrl: string | null, lines: Array<ShipmentLine>, syncState: OrderSyncState, };
+export type Shipment = { id: number, createdAt: number, locationId: number | null, locationName: string | null, carrier: string, trackingNumber: string, trackingUrl: string | null, lines: Array<ShipmentLine>, 
+/**
+ * Of this shipment's own channel write (synced when there is none).
+ */
+syncState: OrderSyncState, };

@@ -67,6 +67,15 @@ use std::time::Duration;
 use serde_json::Value;
 use url::Url;
 
+/// Every SKU the generated orders buy (each variant's own), so the demo can
+/// stock them.
+pub fn catalog_skus() -> Vec<String> {
+    data::catalog::PRODUCTS
+        .iter()
+        .flat_map(|p| (0..p.variants.len().max(1)).map(move |v| p.variant_sku(v)))
+        .collect()
+}
+
 pub use config::{
     AppRegistration, BigCommerceStore, OSeriesCompany, OSeriesSite, RSeriesAccount, WooSite,
     XSeriesRetailer,

@@ -16,6 +16,12 @@ pub enum Error {
     Corrupt(String),
     #[error("{0} not found")]
     NotFound(&'static str),
+    #[error("Counterline couldn't write {path}: {source}")]
+    File {
+        path: String,
+        #[source]
+        source: std::io::Error,
+    },
     /// The merchant asked for something the rules refuse; the words say why
     /// and are shown as they are.
     #[error("{0}")]

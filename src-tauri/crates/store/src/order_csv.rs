@@ -3,8 +3,11 @@
 //! Quoting is the `csv` crate's (RFC 4180), never string concatenation.
 
 use std::io::Write;
+use std::path::Path;
 
+use serde::Serialize;
 use sqlx::SqliteConnection;
+use ts_rs::TS;
 
 use crate::model::OrderRow;
 use crate::order_events::status_label;
@@ -54,16 +57,25 @@ pub fn utc(ms: i64) -> String {
     format!("{year:04}-{month:02}-{day:02} {:02}:{:02}:{:02}", rest / 3600, rest % 3600 / 60, rest % 60)
 }
 
+/// Text a customer typed, made inert for spreadsheets: a cell starting with
+/// `=`, `+`, `-`, `@` or a control character would run as a formula.
+pub fn inert(text: &str) -> String {
+    match text.chars().next() {
+        Some('=' | '+' | '-' | '@' | '\t' | '\r') => format!("'{text}"),
+        _ => text.to_owned(),
+    }
+}
+
 fn record(row: &OrderRow) -> [String; 12] {
     [
-        row.number.clone(),
+        inert(&row.number),
         utc(row.created_at),
-        row.customer_name.clone().unwrap_or_default(),
-        row.email.clone().unwrap_or_default(),
-        row.channel_name.clone(),
+        inert(row.customer_name.as_deref().unwrap_or_default()),
+        inert(row.email.as_deref().unwrap_or_default()),
+        inert(&row.channel_name),
         status_label(row.status).to_owned(),
-        row.financial_status.clone().unwrap_or_default(),
-        row.fulfillment_status.clone().unwrap_or_default(),
+        inert(row.financial_status.as_deref().unwrap_or_default()),
+        inert(row.fulfillment_status.as_deref().unwrap_or_default()),
         decimal(row.total_minor, &row.currency),
         row.currency.clone(),
         row.item_count.to_string(),
@@ -93,9 +105,53 @@ pub async fn export(conn: &mut SqliteConnection, filter: &OrderFilter, sort: Ord
     Ok(rows)
 }
 
+/// A finished export: where it is and how many orders it holds.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct CsvExport {
+    pub path: String,
+    #[ts(type = "number")]
+    pub rows: i64,
+}
+
+/// `orders-2026-11-24-090500.csv` for an export started at `now` (UTC).
+pub fn file_name(now: i64) -> String {
+    let stamp = utc(now);
+    format!("orders-{}-{}.csv", &stamp[..10], stamp[11..].replace(':', ""))
+}
+
+/// Writes the export into `dir` as [`file_name`]. It is written under a
+/// `.part` name and renamed when complete, so a failed export never leaves
+/// a half file that looks finished.
+pub async fn export_to_dir(conn: &mut SqliteConnection, filter: &OrderFilter, sort: OrderSort, dir: &Path, now: i64) -> Result<CsvExport> {
+    let path = dir.join(file_name(now));
+    let part = path.with_extension("csv.part");
+    let file_error = |path: &Path| {
+        let path = path.display().to_string();
+        move |source| Error::File { path, source }
+    };
+    std::fs::create_dir_all(dir).map_err(file_error(dir))?;
+    let file = std::fs::File::create(&part).map_err(file_error(&part))?;
+    let rows = match export(conn, filter, sort, std::io::BufWriter::new(file)).await {
+        Ok(rows) => rows,
+        Err(error) => {
+            let _ = std::fs::remove_file(&part);
+            return Err(error);
+        }
+    };
+    std::fs::rename(&part, &path).map_err(file_error(&path))?;
+    Ok(CsvExport { path: path.display().to_string(), rows })
+}
+
 #[cfg(test)]
 mod tests {
-    use super::{decimal, utc};
+    use super::{decimal, file_name, utc};
+
+    #[test]
+    fn the_file_is_named_after_the_moment_of_export() {
+        assert_eq!(file_name(1_795_993_500_000), "orders-2026-11-29-230500.csv");
+    }
 
     #[test]
     fn money_and_dates_read_the_way_a_spreadsheet_expects() {

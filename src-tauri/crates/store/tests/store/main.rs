@@ -5,6 +5,7 @@ use counterline_store::model::{ChannelStatus, NewOrder, NewOrderLine, OrderStatu
 use counterline_store::order_list::{self, OrderFilter, OrderQuery, OrderSort};
 use counterline_store::{channels, now_ms, orders, Db};
 
+mod orders_workspace;
 mod sync_log;
 
 async fn fresh_db() -> (tempfile::TempDir, Db) {
