@@ -18,6 +18,7 @@ use sqlx::Row;
 mod engine;
 mod faults;
 mod lightspeed;
+mod loyalty;
 mod outbox;
 
 const SHOP: &str = "counterline-demo.myshopify.com";
