@@ -4,11 +4,13 @@
 //!                        [--sandbox URL] [--keychain-service NAME]
 //!   counterline-cli bench sync [--platform woocommerce|shopify] [--orders N] [--runs R] [--out FILE]
 //!   counterline-cli bench budget [--seconds S] [--out FILE]
+//!   counterline-cli bench loyalty [--members N] [--orders N] [--runs R] [--pages P] [--out FILE]
 //!
 //! The sandbox has its own binary: `counterline-sandbox --help`.
 
 mod bench;
 mod bench_budget;
+mod bench_loyalty;
 mod sync;
 
 use std::path::PathBuf;
@@ -17,7 +19,8 @@ use std::process::ExitCode;
 const USAGE: &str = "usage:
   counterline-cli sync --data-dir DIR [--channel ID]... [--config FILE] [--sandbox URL] [--keychain-service NAME]
   counterline-cli bench sync [--platform woocommerce|shopify] [--orders N] [--runs R] [--out FILE]
-  counterline-cli bench budget [--seconds S] [--out FILE]";
+  counterline-cli bench budget [--seconds S] [--out FILE]
+  counterline-cli bench loyalty [--members N] [--orders N] [--runs R] [--pages P] [--out FILE]";
 
 fn usage(problem: &str) -> ExitCode {
     if !problem.is_empty() {
@@ -102,6 +105,24 @@ fn main() -> ExitCode {
             })();
             match options {
                 Ok(options) => runtime.block_on(bench_budget::budget(options)),
+                Err(problem) => return usage(&problem),
+            }
+        }
+        ["bench", "loyalty"] => {
+            let options = (|| -> Result<bench_loyalty::Options, String> {
+                Ok(bench_loyalty::Options {
+                    members: flag(&args[2..], "--members", 100_000)?,
+                    orders: flag(&args[2..], "--orders", 1_000_000)?,
+                    runs: flag(&args[2..], "--runs", 5)?,
+                    pages: flag(&args[2..], "--pages", 40)?,
+                    out: flag(&args[2..], "--out", "docs/benchmarks.md".to_owned())?,
+                })
+            })();
+            match options {
+                Ok(options) if options.members > 0 && options.orders > 0 && options.runs > 0 && options.pages > 0 => {
+                    runtime.block_on(bench_loyalty::loyalty(options))
+                }
+                Ok(_) => return usage("--members, --orders, --runs and --pages must be more than zero"),
                 Err(problem) => return usage(&problem),
             }
         }

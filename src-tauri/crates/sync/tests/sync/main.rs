@@ -19,6 +19,7 @@ mod engine;
 mod faults;
 mod lightspeed;
 mod lightspeed_writes;
+mod loyalty;
 mod outbox;
 
 const SHOP: &str = "counterline-demo.myshopify.com";
