@@ -217,8 +217,8 @@ impl Run {
         tokio::runtime::Runtime::new().unwrap().block_on(async {
             let db = counterline_store::Db::open(&db_path).await.unwrap();
             let mut conn = db.conn().await.unwrap();
-            let query = counterline_store::model::OrderQuery { channel_id: None, search: None, after: None, limit: 1 };
-            counterline_store::orders::page(&mut conn, &query).await.unwrap().total
+            let all = counterline_store::order_list::OrderFilter::default();
+            counterline_store::order_list::count(&mut conn, &all).await.unwrap().total
         })
     }
 }

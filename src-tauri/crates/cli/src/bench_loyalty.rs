@@ -108,6 +108,8 @@ fn page(round: usize, options: &Options) -> Vec<NewOrder> {
                 shipping_address: None,
                 lines: vec![NewOrderLine { external_id: format!("{id}-1"), sku: Some("MUG".into()), title: "Mug".into(), quantity: 1, unit_price_minor: total }],
                 refunded_minor: if k < 200 { 0 } else { total / 4 },
+                note: None,
+                shipping_minor: None,
             }
         })
         .collect()

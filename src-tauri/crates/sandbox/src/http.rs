@@ -21,7 +21,7 @@ use crate::faults::{inject, offline::SwitchedListener};
 use crate::shopify::consent::{escape, page};
 use crate::shopify::{replies, routes, API_VERSION};
 use crate::state::Shared;
-use crate::{bigcommerce, control, kseries, oseries, rseries, woocommerce, xseries};
+use crate::{bigcommerce, kseries, oseries, rseries, woocommerce, xseries};
 
 pub(crate) fn app(shared: Arc<Shared>) -> Router {
     Router::new()

@@ -58,6 +58,8 @@ pub fn order(id: &str, email: Option<&str>, day: i64, total_minor: i64) -> NewOr
             unit_price_minor: total_minor,
         }],
         refunded_minor: 0,
+        note: None,
+        shipping_minor: None,
     }
 }
 

@@ -45,6 +45,7 @@ fn order(n: i64, status: OrderStatus) -> NewOrder {
         ],
         note: Some("Leave at the door".into()),
         shipping_minor: Some(450),
+        refunded_minor: 0,
     }
 }
 
