@@ -4,11 +4,13 @@
 //!                        [--sandbox URL] [--keychain-service NAME]
 //!   counterline-cli bench sync [--platform woocommerce|shopify] [--orders N] [--runs R] [--out FILE]
 //!   counterline-cli bench budget [--seconds S] [--out FILE]
+//!   counterline-cli bench orders [--orders N] [--pages P] [--out FILE]
 //!
 //! The sandbox has its own binary: `counterline-sandbox --help`.
 
 mod bench;
 mod bench_budget;
+mod bench_orders;
 mod sync;
 
 use std::path::PathBuf;
@@ -17,7 +19,8 @@ use std::process::ExitCode;
 const USAGE: &str = "usage:
   counterline-cli sync --data-dir DIR [--channel ID]... [--config FILE] [--sandbox URL] [--keychain-service NAME]
   counterline-cli bench sync [--platform woocommerce|shopify] [--orders N] [--runs R] [--out FILE]
-  counterline-cli bench budget [--seconds S] [--out FILE]";
+  counterline-cli bench budget [--seconds S] [--out FILE]
+  counterline-cli bench orders [--orders N] [--pages P] [--out FILE]";
 
 fn usage(problem: &str) -> ExitCode {
     if !problem.is_empty() {
@@ -102,6 +105,19 @@ fn main() -> ExitCode {
             })();
             match options {
                 Ok(options) => runtime.block_on(bench_budget::budget(options)),
+                Err(problem) => return usage(&problem),
+            }
+        }
+        ["bench", "orders"] => {
+            let options = (|| -> Result<bench_orders::Options, String> {
+                Ok(bench_orders::Options {
+                    orders: flag(&args[2..], "--orders", 1_000_000)?,
+                    pages: flag(&args[2..], "--pages", 20)?,
+                    out: flag(&args[2..], "--out", "docs/benchmarks.md".to_owned())?,
+                })
+            })();
+            match options {
+                Ok(options) => runtime.block_on(bench_orders::orders(options)),
                 Err(problem) => return usage(&problem),
             }
         }
