@@ -5,12 +5,14 @@
 //!   counterline-cli bench sync [--platform woocommerce|shopify] [--orders N] [--runs R] [--out FILE]
 //!   counterline-cli bench budget [--seconds S] [--out FILE]
 //!   counterline-cli bench loyalty [--members N] [--orders N] [--runs R] [--pages P] [--out FILE]
+//!   counterline-cli bench orders [--orders N] [--pages P] [--out FILE]
 //!
 //! The sandbox has its own binary: `counterline-sandbox --help`.
 
 mod bench;
 mod bench_budget;
 mod bench_loyalty;
+mod bench_orders;
 mod sync;
 
 use std::path::PathBuf;
@@ -20,7 +22,8 @@ const USAGE: &str = "usage:
   counterline-cli sync --data-dir DIR [--channel ID]... [--config FILE] [--sandbox URL] [--keychain-service NAME]
   counterline-cli bench sync [--platform woocommerce|shopify] [--orders N] [--runs R] [--out FILE]
   counterline-cli bench budget [--seconds S] [--out FILE]
-  counterline-cli bench loyalty [--members N] [--orders N] [--runs R] [--pages P] [--out FILE]";
+  counterline-cli bench loyalty [--members N] [--orders N] [--runs R] [--pages P] [--out FILE]
+  counterline-cli bench orders [--orders N] [--pages P] [--out FILE]";
 
 fn usage(problem: &str) -> ExitCode {
     if !problem.is_empty() {
@@ -123,6 +126,19 @@ fn main() -> ExitCode {
                     runtime.block_on(bench_loyalty::loyalty(options))
                 }
                 Ok(_) => return usage("--members, --orders, --runs and --pages must be more than zero"),
+                Err(problem) => return usage(&problem),
+            }
+        }
+        ["bench", "orders"] => {
+            let options = (|| -> Result<bench_orders::Options, String> {
+                Ok(bench_orders::Options {
+                    orders: flag(&args[2..], "--orders", 1_000_000)?,
+                    pages: flag(&args[2..], "--pages", 20)?,
+                    out: flag(&args[2..], "--out", "docs/benchmarks.md".to_owned())?,
+                })
+            })();
+            match options {
+                Ok(options) => runtime.block_on(bench_orders::orders(options)),
                 Err(problem) => return usage(&problem),
             }
         }

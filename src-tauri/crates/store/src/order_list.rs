@@ -233,10 +233,18 @@ fn number_candidates(text: &str, prefixes: &[String]) -> Vec<String> {
 }
 
 /// The WHERE clause of `filter` (starting with " WHERE").
-fn push_filter(builder: &mut QueryBuilder<'_, Sqlite>, filter: &OrderFilter, prefixes: &[String]) {
+///
+/// `by_sort_index`: the page walks a sort column's own index, so the broad
+/// filters (channel, status, date) are written `+o.column`, which keeps
+/// SQLite from using their indexes instead. Otherwise, at a million orders,
+/// it picks the channel index and sorts a third of the table per page
+/// (1.8 s measured) where walking the sort index and skipping
+/// non-matching rows finds 100 rows in milliseconds.
+fn push_filter(builder: &mut QueryBuilder<'_, Sqlite>, filter: &OrderFilter, prefixes: &[String], by_sort_index: bool) {
+    let col = |name: &str| if by_sort_index { format!("+o.{name}") } else { format!("o.{name}") };
     builder.push(" WHERE 1 = 1");
     if !filter.channel_ids.is_empty() {
-        builder.push(" AND o.channel_id IN (");
+        builder.push(format!(" AND {} IN (", col("channel_id")));
         let mut list = builder.separated(", ");
         for id in &filter.channel_ids {
             list.push_bind(*id);
@@ -244,7 +252,7 @@ fn push_filter(builder: &mut QueryBuilder<'_, Sqlite>, filter: &OrderFilter, pre
         builder.push(")");
     }
     if !filter.statuses.is_empty() {
-        builder.push(" AND o.status IN (");
+        builder.push(format!(" AND {} IN (", col("status")));
         let mut list = builder.separated(", ");
         for status in &filter.statuses {
             list.push_bind(status.as_str());
@@ -252,10 +260,10 @@ fn push_filter(builder: &mut QueryBuilder<'_, Sqlite>, filter: &OrderFilter, pre
         builder.push(")");
     }
     if let Some(from) = filter.created_from {
-        builder.push(" AND o.created_at >= ").push_bind(from);
+        builder.push(format!(" AND {} >= ", col("created_at"))).push_bind(from);
     }
     if let Some(to) = filter.created_to {
-        builder.push(" AND o.created_at < ").push_bind(to);
+        builder.push(format!(" AND {} < ", col("created_at"))).push_bind(to);
     }
     if let Some(customer) = filter.customer.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
         let pattern = format!("%{}%", escape_like(&customer.to_lowercase()));
@@ -314,7 +322,8 @@ async fn run(
         builder.push(format!(", {key} AS k{i}"));
     }
     builder.push(" FROM orders o JOIN channels c ON c.id = o.channel_id");
-    push_filter(&mut builder, filter, prefixes);
+    let by_sort_index = !matches!(column, OrderSortColumn::CreatedAt | OrderSortColumn::Channel | OrderSortColumn::Status);
+    push_filter(&mut builder, filter, prefixes, by_sort_index);
     match (column, segment) {
         (OrderSortColumn::Channel, Some(KeyValue::Int(id))) => {
             builder.push(" AND o.channel_id = ").push_bind(*id);
@@ -432,7 +441,7 @@ pub async fn page(conn: &mut SqliteConnection, query: &OrderQuery) -> Result<Ord
 pub async fn count(conn: &mut SqliteConnection, filter: &OrderFilter) -> Result<OrderCount> {
     let prefixes = prefixes(conn).await?;
     let mut builder = QueryBuilder::<Sqlite>::new("SELECT COUNT(*) FROM (SELECT 1 FROM orders o");
-    push_filter(&mut builder, filter, &prefixes);
+    push_filter(&mut builder, filter, &prefixes, false);
     builder.push(" LIMIT ").push_bind(COUNT_CAP + 1).push(")");
     let total: i64 = builder.build_query_scalar().fetch_one(&mut *conn).await?;
     Ok(OrderCount { total: total.min(COUNT_CAP), capped: total > COUNT_CAP })

@@ -164,7 +164,7 @@ async fn filters_combine_and_the_count_agrees_with_the_pages() {
         assert!(row.created_at >= START + 3 * DAY && row.created_at < START + 20 * DAY, "from is inclusive, to exclusive");
         assert!(row.customer_name.as_deref().unwrap().contains("Ann"), "customer matches any case");
     }
-    let count = order_list::count(&mut *s.db.conn().await.unwrap(), &filter).await.unwrap();
+    let count = order_list::count(&mut s.db.conn().await.unwrap(), &filter).await.unwrap();
     assert_eq!((count.total, count.capped), (rows.len() as i64, false), "the count is what the pages show");
 
     let by_email = OrderFilter { customer: Some("BUYER17@".into()), ..OrderFilter::default() };
@@ -175,7 +175,7 @@ async fn filters_combine_and_the_count_agrees_with_the_pages() {
     let by_sku = OrderFilter { text: Some("TEE-77".into()), ..OrderFilter::default() };
     assert_eq!(all_pages(&s.db, &by_sku, OrderSort::default(), 100).await[0].number, "77", "an exact SKU finds its order");
     let shared_sku = OrderFilter { text: Some("MUG".into()), ..OrderFilter::default() };
-    assert_eq!(order_list::count(&mut *s.db.conn().await.unwrap(), &shared_sku).await.unwrap().total, 150);
+    assert_eq!(order_list::count(&mut s.db.conn().await.unwrap(), &shared_sku).await.unwrap().total, 150);
 }
 
 #[tokio::test]
