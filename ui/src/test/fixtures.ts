@@ -43,6 +43,7 @@ export function healthFixture(overrides: Partial<ChannelHealth> = {}): ChannelHe
     lastErrorAt: null,
     lastOrderAt: Date.UTC(2025, 0, 15, 9, 30),
     ordersWithoutEmail: 0,
+    ordersUnmatched: 0,
     ...overrides,
   };
 }

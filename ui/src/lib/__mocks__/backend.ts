@@ -83,6 +83,7 @@ export function healthyCheck(channelId: number): ChannelHealth {
     lastErrorAt: null,
     lastOrderAt: Date.UTC(2025, 0, 15, 9, 30),
     ordersWithoutEmail: 0,
+    ordersUnmatched: 0,
   };
 }
 
