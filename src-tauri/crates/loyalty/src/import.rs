@@ -25,8 +25,14 @@ fn problem(line: i64, message: impl Into<String>) -> ImportProblem {
     ImportProblem { line, message: format!("Line {line}: {}", message.into()) }
 }
 
-/// Reads a CSV with a header row into (file line, cells by lowercase header).
-fn read(text: &str, required: &str) -> Result<Vec<(i64, HashMap<String, String>)>, ImportProblem> {
+/// One data row: its file line and its cells by lowercase header.
+type Record = (i64, HashMap<String, String>);
+
+/// An existing member as an import compares it: (match key, id, name, phone, note).
+type MemberRow = (String, i64, Option<String>, Option<String>, Option<String>);
+
+/// Reads a CSV with a header row into records.
+fn read(text: &str, required: &str) -> Result<Vec<Record>, ImportProblem> {
     let mut reader = csv::ReaderBuilder::new().flexible(true).trim(csv::Trim::All).from_reader(text.as_bytes());
     let headers: Vec<String> = reader
         .headers()
@@ -119,7 +125,7 @@ async fn existing(conn: &mut SqliteConnection, rows: &[(i64, Clean)]) -> Result<
     for chunk in rows.chunks(10_000) {
         let emails = serde_json::to_string(&chunk.iter().map(|(_, m)| &m.email_normalized).collect::<Vec<_>>())
             .map_err(|e| Error::Corrupt(e.to_string()))?;
-        let found: Vec<(String, i64, Option<String>, Option<String>, Option<String>)> = sqlx::query_as(
+        let found: Vec<MemberRow> = sqlx::query_as(
             "SELECT email_normalized, id, name, phone, note FROM members WHERE email_normalized IN (SELECT value FROM json_each(?))",
         )
         .bind(emails)

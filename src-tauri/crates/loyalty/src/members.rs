@@ -246,11 +246,16 @@ pub async fn get(conn: &mut SqliteConnection, id: i64) -> Result<Member> {
     Ok(member_of(&row))
 }
 
+/// (recency, frequency, monetary, segment, scored at), all set once a member is scored.
+type ScoreRow = (i64, i64, i64, String, i64);
+/// `member_stats`' score columns as stored (NULL until scored), then the other-currency count.
+type StoredScore = (Option<i64>, Option<i64>, Option<i64>, Option<String>, Option<i64>, i64);
+
 pub async fn profile(conn: &mut SqliteConnection, id: i64) -> Result<MemberProfile> {
     let member = get(conn, id).await?;
     let settings = settings::load(conn).await?;
-    let (rfm_row, other): (Option<(i64, i64, i64, String, i64)>, i64) = {
-        let row: Option<(Option<i64>, Option<i64>, Option<i64>, Option<String>, Option<i64>, i64)> = sqlx::query_as(
+    let (rfm_row, other): (Option<ScoreRow>, i64) = {
+        let row: Option<StoredScore> = sqlx::query_as(
             "SELECT recency, frequency, monetary, segment, scored_at, other_currency FROM member_stats WHERE member_id = ?",
         )
         .bind(id)

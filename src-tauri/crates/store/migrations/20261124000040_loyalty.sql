@@ -41,7 +41,10 @@ CREATE TABLE member_orders (
     reversed_minor INTEGER NOT NULL, -- credit its refund takes back (>= 0)
     stamp_cards  TEXT    NOT NULL    -- JSON array of punch card ids it stamps
 );
-CREATE INDEX member_orders_by_member ON member_orders (member_id, created_at);
+-- Covering: a member's timeline (the tier walk, stamps, totals) is read
+-- from the index alone, without a table lookup per order.
+CREATE INDEX member_orders_by_member
+    ON member_orders (member_id, created_at, counted, spend_minor, stamp_cards);
 CREATE INDEX member_orders_by_created ON member_orders (created_at);
 
 -- Credit: one entry per (member, order, kind) for earn/reversal; manual
