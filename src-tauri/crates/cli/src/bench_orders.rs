@@ -77,6 +77,7 @@ fn generated(n: u64) -> NewOrder {
         lines,
         note: None,
         shipping_minor: Some(500),
+        refunded_minor: 0,
     }
 }
 
