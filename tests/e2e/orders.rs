@@ -91,12 +91,21 @@ fn prepared(run: &Run, session: &Session) -> url::Url {
     sandbox_base(run)
 }
 
+/// Options of an open dropdown (a closed one may stay in the page, hidden).
+fn visible_options(session: &Session) -> u64 {
+    let script = "return [...document.querySelectorAll('[role=option]')].filter(o => o.getClientRects().length > 0).length;";
+    session.call(reqwest::Method::POST, "/execute/sync", Some(serde_json::json!({"script": script, "args": []}))).as_u64().unwrap_or(u64::MAX)
+}
+
 /// Narrows the list to Processing orders through the status filter.
 fn filter_processing(session: &Session) {
-    let select = session.wait_for("[data-testid=orders-status] input", LONG, "the list filters by status");
+    let select = session.wait_for("input[data-testid=orders-status]", LONG, "the list filters by status");
     session.click(&select);
     let processing = session.wait_for("[role=option][value=processing]", LONG, "Processing is a status to filter by");
     session.click(&processing);
+    // Escape closes the dropdown, which would otherwise cover the first rows.
+    session.type_into(&select, "\u{E00C}");
+    session.eventually(LONG, "the status list closes", || visible_options(session), |n| *n == 0);
     session.eventually(LONG, "the list shows only Processing orders", || session.attributes("[data-testid=order-row]", "data-status"), |s| {
         !s.is_empty() && s.iter().all(|s| s.as_deref() == Some("processing"))
     });
@@ -161,10 +170,12 @@ fn a_merchant_filters_by_channel_and_date_opens_an_order_and_ships_it_to_the_sto
     let sandbox = prepared(&run, &session);
 
     filter_processing(&session);
-    let select = session.wait_for("[data-testid=orders-channel] input", LONG, "the list filters by channel");
+    let select = session.wait_for("input[data-testid=orders-channel]", LONG, "the list filters by channel");
     session.click(&select);
     let channel = session.wait_for("[role=option]", LONG, "the connected channel is offered");
     session.click(&channel);
+    session.type_into(&select, "\u{E00C}");
+    session.eventually(LONG, "the channel list closes", || visible_options(&session), |n| *n == 0);
     session.eventually(LONG, "the channel filter is in the URL", || session.url(), |u| u.contains("channel="));
 
     // The newest Processing order's day: a range sure to hold an order to ship.

@@ -4,6 +4,7 @@
 import { Button, CloseButton, Group, Kbd, MultiSelect, Text, TextInput } from "@mantine/core";
 import { IconDownload, IconSearch, IconUser } from "@tabler/icons-react";
 import type { Ref } from "react";
+import { useRef } from "react";
 import type { ChannelView } from "../../bindings/ChannelView";
 import type { OrderCount } from "../../bindings/OrderCount";
 import type { OrderStatus } from "../../bindings/OrderStatus";
@@ -32,6 +33,13 @@ export function orderCountText(count: OrderCount): string {
 }
 
 export function OrdersToolbar({ searchRef, view, onChange, channels, count, onExport, exporting }: OrdersToolbarProps) {
+  // A date field fires a change per edited segment (day, month, year): the first change after
+  // focusing it is one Back step, the rest of that edit replaces it, so Back undoes the whole date.
+  const editingDate = useRef<"from" | "to" | null>(null);
+  function changeDate(field: "from" | "to", value: string) {
+    onChange({ [field]: value || null }, { replace: editingDate.current === field });
+    editingDate.current = field;
+  }
   const [text, setText] = useUrlDraft(view.text, (value) => onChange({ text: value }, { replace: true }), SEARCH_DEBOUNCE_MS);
   const [customer, setCustomer] = useUrlDraft(
     view.customer,
@@ -102,7 +110,8 @@ export function OrdersToolbar({ searchRef, view, onChange, channels, count, onEx
             data-testid="orders-from"
             value={view.from ?? ""}
             max={view.to ?? undefined}
-            onChange={(event) => onChange({ from: event.currentTarget.value || null })}
+            onFocus={() => (editingDate.current = null)}
+            onChange={(event) => changeDate("from", event.currentTarget.value)}
             w={150}
           />
           <TextInput
@@ -112,7 +121,8 @@ export function OrdersToolbar({ searchRef, view, onChange, channels, count, onEx
             data-testid="orders-to"
             value={view.to ?? ""}
             min={view.from ?? undefined}
-            onChange={(event) => onChange({ to: event.currentTarget.value || null })}
+            onFocus={() => (editingDate.current = null)}
+            onChange={(event) => changeDate("to", event.currentTarget.value)}
             w={150}
           />
         </Group>
