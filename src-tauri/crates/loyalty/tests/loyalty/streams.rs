@@ -158,6 +158,13 @@ async fn run(basis: TierBasis, downgrade: TierDowngrade, steps: Vec<Step>) {
     .unwrap();
     assert_eq!(overdrawn, 0, "no order takes back more credit than it earned");
 
+    let days = |sql: &'static str| sqlx::query_as::<_, (i64, i64, i64)>(sql).fetch_all(f.db.pool());
+    assert_eq!(
+        days("SELECT day, spend_minor, orders FROM loyalty_days WHERE orders <> 0 OR spend_minor <> 0 ORDER BY day").await.unwrap(),
+        days("SELECT created_at / 86400000 AS d, SUM(spend_minor), COUNT(*) FROM member_orders GROUP BY d ORDER BY d").await.unwrap(),
+        "the per-day totals the insights read equal the member orders they sum"
+    );
+
     let mut tx = f.db.begin().await.unwrap();
     apply::recompute_all(&mut tx).await.unwrap();
     tx.commit().await.unwrap();
