@@ -81,22 +81,38 @@ async fn seed(db: &Db, channel: i64, options: &Options) -> Result<(), String> {
     tx.commit().await.map_err(|e| e.to_string())
 }
 
-/// A sync page: 200 new orders from members, 50 earlier ones refunded in part.
+/// The seeded order `i` as `seed` wrote it: (created_at, email, total).
+fn seeded(i: i64, options: &Options) -> (i64, Option<String>, i64) {
+    let at = END - (i * 7_919 % (SPAN_DAYS * 1_440)) * 60_000;
+    let member = match i {
+        _ if i % 20 == 0 => None,
+        _ if i % 3 == 0 => Some(1 + i * 2_654_435_761 % (options.members / 10 + 1)),
+        _ => Some(1 + i * 2_654_435_761 % options.members),
+    };
+    (at, member.map(|m| format!("m{m}@example.com")), 1_000 + i * 104_729 % 30_000)
+}
+
+/// A sync page: 200 new orders from members, 50 earlier ones refunded in
+/// part (the same orders as seeded: their date, customer and total).
 fn page(round: usize, options: &Options) -> Vec<NewOrder> {
     (0..PAGE)
         .map(|k| {
             let i = (round * PAGE + k) as i64;
-            let id = if k < 200 { format!("new-{i}") } else { format!("o{}", 1 + i * 3_989 % options.orders) };
-            let total = 1_000 + i * 104_729 % 30_000;
-            let member = 1 + (i * 7_919) % options.members;
-            let at = END + i * 1_000;
+            let (id, at, email, total) = if k < 200 {
+                let member = 1 + (i * 7_919) % options.members;
+                (format!("new-{i}"), END + i * 1_000, Some(format!("m{member}@example.com")), 1_000 + i * 104_729 % 30_000)
+            } else {
+                let n = 1 + i * 3_989 % options.orders;
+                let (at, email, total) = seeded(n, options);
+                (format!("o{n}"), at, email, total)
+            };
             NewOrder {
                 external_id: id.clone(),
                 number: format!("#{id}"),
                 created_at: at,
                 updated_at: at,
                 cancelled_at: None,
-                email: Some(format!("m{member}@example.com")),
+                email,
                 customer_name: None,
                 status: OrderStatus::Delivered,
                 financial_status: Some(if k < 200 { "paid" } else { "partially_refunded" }.into()),
@@ -172,10 +188,28 @@ pub async fn loyalty(options: Options) -> Result<(), String> {
         upsert_ms.push(u * 1000.0);
         rules_ms.push(a * 1000.0);
     }
+    // The same for pages of new orders whose emails match no member.
+    let mut guests_ms = Vec::new();
+    for round in 0..options.pages {
+        let mut page = page(round, &options);
+        for (k, order) in page.iter_mut().enumerate() {
+            order.external_id = format!("guest-{round}-{k}");
+            order.number = format!("#{}", order.external_id);
+            order.email = Some(format!("guest-{round}-{k}@example.net"));
+            order.lines[0].external_id = format!("{}-1", order.external_id);
+        }
+        let mut tx = db.begin().await.map_err(|e| e.to_string())?;
+        let (_, changed) = orders::upsert_page_changed(&mut tx, channel, &page).await.map_err(|e| e.to_string())?;
+        let t = Instant::now();
+        counterline_loyalty::apply_orders(&mut tx, &changed).await.map_err(|e| e.to_string())?;
+        guests_ms.push(t.elapsed().as_secs_f64() * 1000.0);
+        tx.commit().await.map_err(|e| e.to_string())?;
+    }
+    let guests_mid = median(guests_ms);
     let (full_mid, rules_mid, page_mid, upsert_mid) =
         (median(full_s.clone()), median(rules_s.clone()), median(rules_ms.clone()), median(upsert_ms.clone()));
     println!(
-        "full RFM + insights: median {full_mid:.3} s; rules recompute: {rules_mid:.2} s; per page of {PAGE}: rules {page_mid:.2} ms (upsert {upsert_mid:.2} ms)"
+        "full RFM + insights: median {full_mid:.3} s; rules recompute: {rules_mid:.2} s; per page of {PAGE}: rules {page_mid:.2} ms (upsert {upsert_mid:.2} ms), no member matches {guests_mid:.2} ms"
     );
 
     let section = format!(
@@ -185,11 +219,11 @@ pub async fn loyalty(options: Options) -> Result<(), String> {
          cancelled, 1 in 20 partly refunded; default rules). *Full RFM + insights* is one `rfm_recompute` (quintiles, segments, \
          the day's snapshot) plus one `loyalty_insights` over the last year (weekly buckets). *Rules recompute* is what saving \
          Settings › Loyalty does first: every member's orders, ledger, tier history, stamps and totals rebuilt. *Per page* is the \
-         loyalty rules applied to one synced page of {PAGE} orders (200 new, 50 refunded in part) inside the page's transaction, \
-         next to the page upsert itself. Targets: full RFM + insights ≤ 2 s, per page ≤ 5 ms.\n\n\
-         | members | orders | full RFM + insights (median) | RFM runs (s) | insights runs (s) | rules recompute (one run) | per page: rules (median) | per page: upsert (median) |\n\
-         |---:|---:|---:|---|---|---:|---:|---:|\n\
-         | {members} | {orders} | {full_mid:.2} s | {rfm_list} | {ins_list} | {rules_mid:.1} s | {page_mid:.2} ms | {upsert_mid:.2} ms |\n",
+         loyalty rules applied to one synced page of {PAGE} orders (200 new ones placed now, 50 earlier ones refunded in part) inside the page's transaction, \
+         next to the page upsert itself; *no member matches* is the rules for a page of 250 new orders whose emails match no member. Targets: full RFM + insights ≤ 2 s, per page ≤ 5 ms.\n\n\
+         | members | orders | full RFM + insights (median) | RFM runs (s) | insights runs (s) | rules recompute (one run) | per page: rules (median) | per page: upsert (median) | per page, no member matches: rules (median) |\n\
+         |---:|---:|---:|---|---|---:|---:|---:|---:|\n\
+         | {members} | {orders} | {full_mid:.2} s | {rfm_list} | {ins_list} | {rules_mid:.1} s | {page_mid:.2} ms | {upsert_mid:.2} ms | {guests_mid:.2} ms |\n",
         members = options.members,
         orders = options.orders,
         runs = options.runs,

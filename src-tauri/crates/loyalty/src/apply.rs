@@ -4,9 +4,12 @@
 //! [`crate::rules`] computes from the current orders, members and settings.
 //!
 //! Per-order results (match, spend, ledger entries, stamps) are rewritten
-//! only for the orders that changed; per-member results (tier walk, rewards,
-//! totals) are recomputed for every member those orders touch, before or
-//! after the change. [`recompute_all`] rebuilds everything the same way.
+//! only for the orders that changed. A member whose only change is new
+//! orders placed after their last one is carried forward from their running
+//! state ([`crate::append`]); every other member those orders touch, before
+//! or after the change, has their per-member results (tier walk, rewards,
+//! totals) recomputed from their history. [`recompute_all`] rebuilds
+//! everything the same way.
 
 use std::collections::{BTreeSet, HashMap};
 
@@ -15,6 +18,7 @@ use sqlx::{QueryBuilder, Sqlite, SqliteConnection};
 use counterline_store::model::OrderStatus;
 use counterline_store::now_ms;
 
+use crate::append::{self, Appended, Running};
 use crate::rfm::{self, Boundaries};
 use crate::rules::{self, Counted, OrderFacts, SpendEvent};
 use crate::settings::{self, LoyaltySettings};
@@ -29,11 +33,32 @@ fn json<T: serde::Serialize>(value: &T) -> Result<String> {
 /// The sync hook: applies the rules to orders just inserted or updated, in
 /// the caller's transaction (the page's).
 pub async fn apply_orders(conn: &mut SqliteConnection, order_ids: &[i64]) -> Result<()> {
-    if order_ids.is_empty() {
+    if order_ids.is_empty() || !touches_members(conn, order_ids).await? {
         return Ok(());
     }
     let settings = settings::load(conn).await?;
     apply(conn, &settings, order_ids, &[], now_ms()).await
+}
+
+/// Whether any of `order_ids` matches a member now or did before: a page of
+/// guests' orders stops here, after one indexed lookup per order.
+async fn touches_members(conn: &mut SqliteConnection, order_ids: &[i64]) -> Result<bool> {
+    let mut any = false;
+    for chunk in order_ids.chunks(5_000) {
+        any = sqlx::query_scalar(
+            "SELECT EXISTS (SELECT 1 FROM members LIMIT 1) AND (
+                    EXISTS (SELECT 1 FROM orders o JOIN members m ON m.email_normalized = o.email_normalized
+                             WHERE o.id IN (SELECT value FROM json_each(?1)))
+                 OR EXISTS (SELECT 1 FROM member_orders WHERE order_id IN (SELECT value FROM json_each(?1))))",
+        )
+        .bind(json(&chunk)?)
+        .fetch_one(&mut *conn)
+        .await?;
+        if any {
+            break;
+        }
+    }
+    Ok(any)
 }
 
 /// Re-matches a member's orders after the member was added or their email
@@ -76,6 +101,7 @@ pub async fn recompute_all_at(conn: &mut SqliteConnection, now: i64) -> Result<(
         "DELETE FROM credit_ledger WHERE kind <> 'manual'",
         "DELETE FROM tier_changes",
         "DELETE FROM punch_rewards",
+        "DELETE FROM member_stamps",
     ] {
         sqlx::query(sql).execute(&mut *conn).await?;
     }
@@ -109,8 +135,15 @@ pub(crate) async fn apply(
     now: i64,
 ) -> Result<()> {
     let mut touched: BTreeSet<i64> = members.iter().copied().collect();
+    // Running state read before the chunk's writes describes the member's
+    // history without this page: only sound for one chunk and no re-match.
+    let appendable = members.is_empty() && order_ids.len() <= 5_000;
     for chunk in order_ids.chunks(5_000) {
-        touched.extend(apply_chunk(conn, settings, chunk).await?);
+        let outcome = apply_chunk(conn, settings, chunk, appendable).await?;
+        touched.extend(outcome.rewalk);
+        if !outcome.appended.is_empty() {
+            touched.extend(append::apply(conn, settings, outcome.appended, outcome.running).await?);
+        }
     }
     let touched: Vec<i64> = touched.into_iter().collect();
     for chunk in touched.chunks(2_000) {
@@ -121,8 +154,23 @@ pub(crate) async fn apply(
 
 type FactsRow = (i64, i64, i64, String, String, i64, i64, i64, Option<i64>);
 
-/// Rewrites the per-order results of `ids`; returns the members touched.
-async fn apply_chunk(conn: &mut SqliteConnection, settings: &LoyaltySettings, ids: &[i64]) -> Result<BTreeSet<i64>> {
+/// What rewriting a chunk's orders left to do per member.
+struct ChunkOutcome {
+    /// Members whose history must be walked again.
+    rewalk: BTreeSet<i64>,
+    /// Orders new to their member, to carry forward from `running`.
+    appended: Vec<Appended>,
+    running: HashMap<i64, Running>,
+}
+
+/// Rewrites the per-order results of `ids`; says which members need a
+/// re-walk and, when `appendable`, which orders may extend a history.
+async fn apply_chunk(
+    conn: &mut SqliteConnection,
+    settings: &LoyaltySettings,
+    ids: &[i64],
+    appendable: bool,
+) -> Result<ChunkOutcome> {
     let ids_json = json(&ids)?;
     let rows: Vec<FactsRow> = sqlx::query_as(
         "SELECT o.id, o.created_at, o.updated_at, o.status, o.currency, o.total_minor, o.subtotal_minor,
@@ -133,8 +181,8 @@ async fn apply_chunk(conn: &mut SqliteConnection, settings: &LoyaltySettings, id
     .bind(&ids_json)
     .fetch_all(&mut *conn)
     .await?;
-    let before: Vec<i64> = sqlx::query_scalar(
-        "SELECT DISTINCT member_id FROM member_orders WHERE order_id IN (SELECT value FROM json_each(?))",
+    let before: Vec<(i64, i64)> = sqlx::query_as(
+        "SELECT order_id, member_id FROM member_orders WHERE order_id IN (SELECT value FROM json_each(?))",
     )
     .bind(&ids_json)
     .fetch_all(&mut *conn)
@@ -153,7 +201,8 @@ async fn apply_chunk(conn: &mut SqliteConnection, settings: &LoyaltySettings, id
         }
     }
 
-    let mut touched: BTreeSet<i64> = before.into_iter().collect();
+    let known: HashMap<i64, i64> = before.iter().copied().collect();
+    let mut touched: BTreeSet<i64> = before.into_iter().map(|(_, member)| member).collect();
     let mut matched = Vec::with_capacity(rows.len());
     for (id, created_at, updated_at, status, currency, total_minor, subtotal_minor, refunded_minor, member) in rows {
         let Some(member) = member else { continue };
@@ -168,9 +217,30 @@ async fn apply_chunk(conn: &mut SqliteConnection, settings: &LoyaltySettings, id
             refunded_minor,
             categories: categories.remove(&id).unwrap_or_default(),
         };
-        touched.insert(member);
         let figures = rules::figures(&facts, settings);
         matched.push((member, facts, figures));
+    }
+    // An order already matched (edited, refunded, re-synced) re-walks its
+    // member; one new to its member may only extend the history.
+    for (member, facts, _) in &matched {
+        if !appendable || known.contains_key(&facts.id) {
+            touched.insert(*member);
+        }
+    }
+    let mut appended = Vec::new();
+    let mut running = HashMap::new();
+    if appendable {
+        for (member, facts, figures) in &matched {
+            if !touched.contains(member) {
+                appended.push(Appended { member_id: *member, order_id: facts.id, at: facts.created_at, figures: figures.clone() });
+            }
+        }
+        if !appended.is_empty() {
+            let mut members: Vec<i64> = appended.iter().map(|a| a.member_id).collect();
+            members.sort_unstable();
+            members.dedup();
+            running = append::load(conn, &members).await?;
+        }
     }
 
     sqlx::query("DELETE FROM member_orders WHERE order_id IN (SELECT value FROM json_each(?))")
@@ -236,20 +306,35 @@ async fn apply_chunk(conn: &mut SqliteConnection, settings: &LoyaltySettings, id
         );
         insert.build().execute(&mut *conn).await?;
     }
-    Ok(touched)
+    Ok(ChunkOutcome { rewalk: touched, appended, running })
 }
 
-/// One member's recomputed figures.
-struct Refreshed {
-    member_id: i64,
-    order_count: i64,
-    spend_minor: i64,
-    credit_minor: i64,
-    first_order_at: Option<i64>,
-    last_order_at: Option<i64>,
-    tier: Option<String>,
-    other_currency: i64,
-    score: Option<(u8, u8, u8, &'static str)>,
+/// One member's recomputed figures, as `member_stats` stores them.
+pub(crate) struct Refreshed {
+    pub member_id: i64,
+    pub order_count: i64,
+    pub spend_minor: i64,
+    pub credit_minor: i64,
+    pub first_order_at: Option<i64>,
+    pub last_order_at: Option<i64>,
+    pub tier: Option<String>,
+    pub other_currency: i64,
+    pub score: Option<(u8, u8, u8, &'static str)>,
+}
+
+impl Refreshed {
+    /// Scores the member against the last full recompute's boundaries
+    /// (unscored without one, or without a counted order).
+    pub fn rescore(&mut self, boundaries: Option<&Boundaries>) {
+        self.score = match (boundaries, self.last_order_at) {
+            (Some(b), Some(last)) => {
+                let (r, f, m) =
+                    (b.recency.score(last), b.frequency.score(self.order_count), b.monetary.score(self.spend_minor));
+                Some((r, f, m, rfm::segment(r, f).as_str()))
+            }
+            _ => None,
+        };
+    }
 }
 
 type TimelineRow = (i64, i64, i64, i64, i64, String);
@@ -288,6 +373,7 @@ pub(crate) async fn refresh_members(
     let mut stats = Vec::with_capacity(ids.len());
     let mut tier_rows = Vec::new();
     let mut reward_rows = Vec::new();
+    let mut stamp_rows = Vec::new();
     for &member_id in ids {
         let rows = by_member.remove(&member_id).unwrap_or_default();
         let mut refreshed = Refreshed {
@@ -332,23 +418,36 @@ pub(crate) async fn refresh_members(
                 reward_rows.push((member_id, card.id, number, order_id, at));
             }
         }
-        if let (Some(b), Some(last)) = (&boundaries, refreshed.last_order_at) {
-            let (r, f, m) = (
-                b.recency.score(last),
-                b.frequency.score(refreshed.order_count),
-                b.monetary.score(refreshed.spend_minor),
-            );
-            refreshed.score = Some((r, f, m, rfm::segment(r, f).as_str()));
+        refreshed.rescore(boundaries.as_ref());
+        for (card, card_stamps) in &stamps {
+            stamp_rows.push((member_id, *card, card_stamps.len() as i64));
         }
         stats.push(refreshed);
     }
 
-    for table in ["tier_changes", "punch_rewards"] {
+    for table in ["tier_changes", "punch_rewards", "member_stamps"] {
         sqlx::query(&format!("DELETE FROM {table} WHERE member_id IN (SELECT value FROM json_each(?))"))
             .bind(&ids_json)
             .execute(&mut *conn)
             .await?;
     }
+    let scored_at = boundaries.as_ref().map(|b: &Boundaries| b.computed_at);
+    write_members(conn, &tier_rows, &reward_rows, &stamp_rows, &stats, scored_at).await
+}
+
+/// A tier change row: (member, seq, at, from, to, order, reason).
+pub(crate) type TierRow = (i64, i64, i64, Option<String>, Option<String>, Option<i64>, String);
+
+/// Writes per-member results, one multi-row statement per table and chunk:
+/// new tier changes and rewards, stamp counts and `member_stats` (upserts).
+pub(crate) async fn write_members(
+    conn: &mut SqliteConnection,
+    tier_rows: &[TierRow],
+    reward_rows: &[(i64, i64, i64, i64, i64)],
+    stamp_rows: &[(i64, i64, i64)],
+    stats: &[Refreshed],
+    scored_at: Option<i64>,
+) -> Result<()> {
     for chunk in tier_rows.chunks(CHUNK) {
         let mut insert =
             QueryBuilder::<Sqlite>::new("INSERT INTO tier_changes (member_id, seq, at, from_tier, to_tier, order_id, reason) ");
@@ -364,7 +463,14 @@ pub(crate) async fn refresh_members(
         });
         insert.build().execute(&mut *conn).await?;
     }
-    let scored_at = boundaries.as_ref().map(|b: &Boundaries| b.computed_at);
+    for chunk in stamp_rows.chunks(CHUNK) {
+        let mut insert = QueryBuilder::<Sqlite>::new("INSERT INTO member_stamps (member_id, card_id, stamps) ");
+        insert.push_values(chunk, |mut row, (member, card, stamps)| {
+            row.push_bind(*member).push_bind(*card).push_bind(*stamps);
+        });
+        insert.push(" ON CONFLICT (member_id, card_id) DO UPDATE SET stamps = excluded.stamps");
+        insert.build().execute(&mut *conn).await?;
+    }
     for chunk in stats.chunks(CHUNK) {
         let mut insert = QueryBuilder::<Sqlite>::new(
             "INSERT INTO member_stats (member_id, order_count, spend_minor, credit_minor, first_order_at, last_order_at,

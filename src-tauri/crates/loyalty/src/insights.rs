@@ -1,9 +1,10 @@
 //! The insights dashboard: repeat purchase rate, spend per member and
 //! lifetime value (reference §4), members by tier and by segment, each as a
 //! time series over a date range, with the definitions the UI shows on hover.
-//! Aggregated in SQL over `member_orders` (the match, with each order's
-//! counted spend) so a range of a million orders comes back as a few
-//! hundred rows.
+//! Read from `member_orders` (the match, with each order's counted spend)
+//! through an index that covers the columns used, in one pass over the
+//! range; spend before the range comes from the per-day totals
+//! (`loyalty_days`, kept by triggers).
 
 use std::collections::HashMap;
 
@@ -134,49 +135,53 @@ pub async fn insights(conn: &mut SqliteConnection, query: &InsightsQuery) -> Res
     let n = ranges.len();
     let currency = settings::load(conn).await?.currency;
 
-    // Spend and buyers per bucket.
-    let per_bucket: Vec<(i64, i64, i64)> = sqlx::query_as(&format!(
-        "SELECT {key} AS k, COALESCE(SUM(spend_minor), 0), COUNT(DISTINCT CASE WHEN counted = 1 THEN member_id END)
-           FROM member_orders WHERE created_at >= ?1 AND created_at < ?2 GROUP BY k",
-        key = key_sql(bucket, "created_at")
-    ))
+    // One pass over the range's member orders in date order (index-only:
+    // `member_orders_by_created` covers these columns): spend and buyers per
+    // bucket, and the bucket of each member's first and second counted order.
+    let rows: Vec<(i64, i64, i64, i64)> = sqlx::query_as(
+        "SELECT created_at, member_id, counted, spend_minor FROM member_orders
+          WHERE created_at >= ?1 AND created_at < ?2 ORDER BY created_at",
+    )
     .bind(from)
     .bind(to)
     .fetch_all(&mut *conn)
     .await?;
     let (mut spend, mut buyers) = (vec![0i64; n], vec![0i64; n]);
-    for (key, amount, members) in per_bucket {
-        if let Some(i) = slot(key) {
-            spend[i] += amount;
-            buyers[i] += members;
-        }
-    }
-
-    // Each member's first and second counted order in the range.
-    let firsts: Vec<(i64, i64, i64)> = sqlx::query_as(&format!(
-        "SELECT {key} AS k, rn, COUNT(*) FROM (
-             SELECT created_at, ROW_NUMBER() OVER (PARTITION BY member_id ORDER BY created_at, order_id) AS rn
-               FROM member_orders WHERE counted = 1 AND created_at >= ?1 AND created_at < ?2)
-          WHERE rn <= 2 GROUP BY k, rn",
-        key = key_sql(bucket, "created_at")
-    ))
-    .bind(from)
-    .bind(to)
-    .fetch_all(&mut *conn)
-    .await?;
     let (mut first_in, mut second_in) = (vec![0i64; n], vec![0i64; n]);
-    for (key, rn, count) in firsts {
-        if let Some(i) = slot(key) {
-            if rn == 1 { first_in[i] += count } else { second_in[i] += count }
+    // Per member: counted orders seen so far and the last bucket they bought in.
+    let mut seen: HashMap<i64, (u32, usize)> = HashMap::new();
+    let mut i = 0;
+    for (at, member, counted, amount) in rows {
+        while ranges[i].1 <= at {
+            i += 1;
+        }
+        spend[i] += amount;
+        if counted != 1 {
+            continue;
+        }
+        let entry = seen.entry(member).or_insert((0, usize::MAX));
+        if entry.1 != i {
+            buyers[i] += 1;
+            entry.1 = i;
+        }
+        entry.0 += 1;
+        match entry.0 {
+            1 => first_in[i] += 1,
+            2 => second_in[i] += 1,
+            _ => {}
         }
     }
 
-    // Lifetime value: spend and first orders before the range, then per bucket.
+    // Lifetime value: spend before the range from the per-day totals (and
+    // the orders of `from`'s own day before it), first orders from members.
+    let from_day = from.div_euclid(DAY_MS);
     let (spend_before, members_before): (i64, i64) = sqlx::query_as(
-        "SELECT (SELECT COALESCE(SUM(spend_minor), 0) FROM member_orders WHERE created_at < ?1),
+        "SELECT (SELECT COALESCE(SUM(spend_minor), 0) FROM loyalty_days WHERE day < ?2)
+              + (SELECT COALESCE(SUM(spend_minor), 0) FROM member_orders WHERE created_at >= ?2 * 86400000 AND created_at < ?1),
                 (SELECT COUNT(*) FROM member_stats WHERE first_order_at < ?1)",
     )
     .bind(from)
+    .bind(from_day)
     .fetch_one(&mut *conn)
     .await?;
     let new_members: Vec<(i64, i64)> = sqlx::query_as(&format!(

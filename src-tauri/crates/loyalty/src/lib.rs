@@ -8,6 +8,7 @@
 //! Functions take `&mut SqliteConnection` so they join the caller's
 //! transaction: a sync page and its loyalty effects commit together.
 
+mod append;
 pub mod apply;
 mod error;
 pub mod import;

@@ -164,14 +164,60 @@ fn tier_for(rules: &TierRules, spend: i64) -> Option<usize> {
     rules.tiers.iter().rposition(|t| spend >= t.threshold_minor)
 }
 
+/// Where a tier walk stands: spend on the basis so far and the tier held.
+/// A lifetime walk's state after a member's last order is their stored
+/// spend and tier, so an order placed later continues it from there.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct TierState {
+    pub spend: i64,
+    pub current: Option<usize>,
+}
+
+impl TierState {
+    /// One walk step: `delta` of spend at `at`, from the order `order_id`
+    /// placed then (`None`: an order leaving the rolling window). Returns
+    /// the tier change it causes, if any.
+    pub fn step(&mut self, settings: &LoyaltySettings, at: i64, order_id: Option<i64>, delta: i64) -> Option<TierStep> {
+        let rules = &settings.tiers;
+        let cur = &settings.currency;
+        let basis = if rules.basis == TierBasis::Rolling12Months { "12-month" } else { "Lifetime" };
+        self.spend += delta;
+        let computed = tier_for(rules, self.spend);
+        let next = match rules.downgrade {
+            TierDowngrade::Never => self.current.max(computed),
+            TierDowngrade::WhenSpendFalls => computed,
+        };
+        if next == self.current {
+            return None;
+        }
+        let amount = format_minor(self.spend, cur);
+        let reason = match next {
+            Some(to) if self.current.is_none_or(|from| to > from) => format!(
+                "{basis} spend reached {amount} {cur}, past {}'s {}.",
+                rules.tiers[to].name,
+                format_minor(rules.tiers[to].threshold_minor, cur)
+            ),
+            _ => {
+                let from = self.current.expect("a drop starts from a tier");
+                format!(
+                    "{basis} spend fell to {amount} {cur}, below {}'s {}.",
+                    rules.tiers[from].name,
+                    format_minor(rules.tiers[from].threshold_minor, cur)
+                )
+            }
+        };
+        let step = TierStep { at, from: self.current, to: next, order_id, reason };
+        self.current = next;
+        Some(step)
+    }
+}
+
 /// Walks a member's orders by date (`events` sorted by `(at, order_id)`) and
 /// returns the current tier and every change, oldest first. With the
 /// rolling basis an order leaves the window a year after it was placed;
 /// those moments up to `now` are part of the walk.
 pub fn tier_walk(events: &[SpendEvent], settings: &LoyaltySettings, now: i64) -> (Option<usize>, Vec<TierStep>) {
-    let rules = &settings.tiers;
-    let cur = &settings.currency;
-    let rolling = rules.basis == TierBasis::Rolling12Months;
+    let rolling = settings.tiers.basis == TierBasis::Rolling12Months;
     // (time, 0 = an order leaving the window, 1 = an order placed, order id, spend delta)
     let mut walk: Vec<(i64, u8, i64, i64)> = Vec::with_capacity(events.len() * 2);
     for e in events.iter().filter(|e| e.spend_minor != 0) {
@@ -181,38 +227,12 @@ pub fn tier_walk(events: &[SpendEvent], settings: &LoyaltySettings, now: i64) ->
         }
     }
     walk.sort_unstable();
-    let basis = if rolling { "12-month" } else { "Lifetime" };
-    let (mut spend, mut current, mut steps) = (0i64, None::<usize>, Vec::new());
-    for (at, kind, order_id, delta) in walk {
-        spend += delta;
-        let computed = tier_for(rules, spend);
-        let next = match rules.downgrade {
-            TierDowngrade::Never => current.max(computed),
-            TierDowngrade::WhenSpendFalls => computed,
-        };
-        if next == current {
-            continue;
-        }
-        let amount = format_minor(spend, cur);
-        let reason = match next {
-            Some(to) if current.is_none_or(|from| to > from) => format!(
-                "{basis} spend reached {amount} {cur}, past {}'s {}.",
-                rules.tiers[to].name,
-                format_minor(rules.tiers[to].threshold_minor, cur)
-            ),
-            _ => {
-                let from = current.expect("a drop starts from a tier");
-                format!(
-                    "{basis} spend fell to {amount} {cur}, below {}'s {}.",
-                    rules.tiers[from].name,
-                    format_minor(rules.tiers[from].threshold_minor, cur)
-                )
-            }
-        };
-        steps.push(TierStep { at, from: current, to: next, order_id: (kind == 1).then_some(order_id), reason });
-        current = next;
-    }
-    (current, steps)
+    let mut state = TierState::default();
+    let steps = walk
+        .into_iter()
+        .filter_map(|(at, kind, order_id, delta)| state.step(settings, at, (kind == 1).then_some(order_id), delta))
+        .collect();
+    (state.current, steps)
 }
 
 /// The rewards a card has issued: every `stamps_required`-th stamp, given

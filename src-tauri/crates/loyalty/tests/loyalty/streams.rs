@@ -19,7 +19,9 @@ const EMAILS: [&str; 5] = ["ana@example.com", " ANA@Example.com ", "bo@example.c
 #[derive(Debug, Clone)]
 enum Step {
     /// A page of orders from one channel: (order number, email, day, total, refunded quarters, cancelled).
-    Page { pos: bool, orders: Vec<(u8, Option<usize>, i64, i64, i64, bool)> },
+    /// `later`: its days count from after every order so far (orders
+    /// appended to histories, the running-state path), else from day 0.
+    Page { pos: bool, later: bool, orders: Vec<(u8, Option<usize>, i64, i64, i64, bool)> },
     /// The last page again, unchanged.
     Resync,
     AddMember(usize),
@@ -31,7 +33,8 @@ enum Step {
 fn step() -> impl Strategy<Value = Step> {
     let line = (0u8..10, prop::option::weighted(0.85, 0..EMAILS.len()), 0i64..400, 0i64..60_000, 0i64..=4, prop::bool::weighted(0.1));
     prop_oneof![
-        6 => (any::<bool>(), prop::collection::vec(line, 1..4)).prop_map(|(pos, orders)| Step::Page { pos, orders }),
+        6 => (any::<bool>(), any::<bool>(), prop::collection::vec(line, 1..4))
+            .prop_map(|(pos, later, orders)| Step::Page { pos, later, orders }),
         1 => Just(Step::Resync),
         2 => (0..EMAILS.len()).prop_map(Step::AddMember),
         1 => (0usize..4, 0..EMAILS.len()).prop_map(|(member, email)| Step::ChangeEmail { member, email }),
@@ -60,6 +63,7 @@ async fn derived(db: &Db) -> Vec<String> {
           WHERE kind <> 'manual' ORDER BY member_id, order_id, kind",
         "SELECT json_array(member_id, card_id, number, order_id, at) FROM punch_rewards ORDER BY member_id, card_id, number",
         "SELECT json_array(member_id, seq, at, from_tier, to_tier, order_id, reason) FROM tier_changes ORDER BY member_id, seq",
+        "SELECT json_array(member_id, card_id, stamps) FROM member_stamps ORDER BY member_id, card_id",
         "SELECT json_array(member_id, order_count, spend_minor, credit_minor, first_order_at, last_order_at, tier,
                            other_currency, recency, frequency, monetary, segment) FROM member_stats ORDER BY member_id",
     ] {
@@ -81,11 +85,24 @@ async fn run(basis: TierBasis, downgrade: TierDowngrade, steps: Vec<Step>) {
 
     let mut member_ids = Vec::new();
     let mut last_page: Option<(i64, Vec<NewOrder>)> = None;
+    let (mut latest_day, mut page_no) = (0i64, 0u32);
     for step in steps {
         match step {
-            Step::Page { pos, orders } => {
+            Step::Page { pos, later, orders } => {
                 let channel = if pos { f.pos } else { f.shop };
-                let page: Vec<NewOrder> = orders.iter().map(new_order).collect();
+                let orders: Vec<_> = if later {
+                    orders.iter().map(|&(n, e, day, t, q, c)| (n, e, latest_day + 1 + day % 40, t, q, c)).collect()
+                } else {
+                    orders
+                };
+                latest_day = latest_day.max(orders.iter().map(|o| o.2).max().unwrap_or(0));
+                page_no += 1;
+                let mut page: Vec<NewOrder> = orders.iter().map(new_order).collect();
+                // Even numbers of a later page are orders never seen before; odd ones edit earlier orders.
+                for o in page.iter_mut().filter(|o| later && o.external_id.parse::<u8>().is_ok_and(|n| n % 2 == 0)) {
+                    o.external_id = format!("{}-{page_no}", o.external_id);
+                    o.number = format!("#{}", o.external_id);
+                }
                 // One page never holds the same order twice (a platform page doesn't).
                 let mut seen = std::collections::HashSet::new();
                 let page: Vec<NewOrder> = page.into_iter().rev().filter(|o| seen.insert(o.external_id.clone())).collect();
@@ -140,6 +157,13 @@ async fn run(basis: TierBasis, downgrade: TierDowngrade, steps: Vec<Step>) {
     .await
     .unwrap();
     assert_eq!(overdrawn, 0, "no order takes back more credit than it earned");
+
+    let days = |sql: &'static str| sqlx::query_as::<_, (i64, i64, i64)>(sql).fetch_all(f.db.pool());
+    assert_eq!(
+        days("SELECT day, spend_minor, orders FROM loyalty_days WHERE orders <> 0 OR spend_minor <> 0 ORDER BY day").await.unwrap(),
+        days("SELECT created_at / 86400000 AS d, SUM(spend_minor), COUNT(*) FROM member_orders GROUP BY d ORDER BY d").await.unwrap(),
+        "the per-day totals the insights read equal the member orders they sum"
+    );
 
     let mut tx = f.db.begin().await.unwrap();
     apply::recompute_all(&mut tx).await.unwrap();
