@@ -69,15 +69,12 @@ fn local_day(ms: i64) -> String {
     String::from_utf8(out.stdout).unwrap().trim().to_owned()
 }
 
-/// Types a day into a date field. WebKitGTK may show its own date editor,
-/// which takes keys per segment in the locale's order; if typing didn't
-/// land, set it the way the date editor itself would (value + input event).
+/// Sets a day in a date field the way its date editor does when a day is
+/// picked (value + input event): WebKitGTK's editor takes typed keys per
+/// segment in the locale's order, each a change of its own.
 fn fill_date(session: &Session, css: &str, day: &str) {
     let field = session.wait_for(css, LONG, "the list has date fields");
-    session.type_into(&field, day);
-    if session.attribute(&field, "value").as_deref() != Some(day) {
-        session.set_input_value(css, day);
-    }
+    session.set_input_value(css, day);
     session.eventually(LONG, "the date is in the field", || session.attribute(&field, "value"), |v| v.as_deref() == Some(day));
 }
 
@@ -120,8 +117,10 @@ fn open_listed_order(session: &Session, units: i64) -> String {
         .position(|c| c.as_deref().and_then(|c| c.parse::<i64>().ok()).unwrap_or(0) >= units)
         .unwrap_or_else(|| panic!("a listed order with {units} or more items: {counts:?}"));
     let id = ids[index].clone().expect("rows carry their order id");
-    let row = session.wait_for(&format!("[data-testid=order-row][data-order-id='{id}']"), LONG, "the chosen row");
-    session.click(&row);
+    let row = format!("[data-testid=order-row][data-order-id='{id}']");
+    session.wait_for(&row, LONG, "the chosen row");
+    // WebKit's driver clicks a table row's centre off the row: click it in the page.
+    session.click_css(&row);
     session.wait_for(&format!("[data-testid=order-detail][data-order-id='{id}']"), LONG, "clicking a row opens the order");
     id
 }
