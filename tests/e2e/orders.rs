@@ -1,8 +1,9 @@
 //! The orders workspace end to end (issue 5): filter the list by channel and
 //! date, open an order, ship it with tracking and see the write reach the
-//! demo Shopify store in the sandbox; and an order shipped in two parts
-//! while the store is unreachable, delivered once it is back. The sandbox
-//! lives inside the app's process, so the test reads its received writes and takes it offline through its `/_sandbox/control/`
+//! demo Shopify store in the sandbox; ship one order in two parts (two
+//! writes); and the same while the store is unreachable, delivered once it
+//! is back. The sandbox lives inside the app's process, so the test reads
+//! its received writes and takes it offline through its `/_sandbox/control/`
 //! routes.
 
 use std::time::Duration;
@@ -203,6 +204,29 @@ fn a_merchant_filters_by_channel_and_date_opens_an_order_and_ships_it_to_the_sto
     let writes = session.eventually(DELIVERY, "the fulfillment reaches the demo store", || received_writes(&sandbox), |w| fulfillments_with(w, "1Z999AA10123456784") == 1);
     assert_eq!(writes.len(), before + 1, "exactly one write for one shipment: {writes:?}");
     session.eventually(DELIVERY, "the order then shows it is synced", || order_sync_state(&session), |s| s.as_deref() == Some("synced"));
+}
+
+#[test]
+fn an_order_shipped_in_two_parts_sends_two_fulfillments() {
+    let _one = crate::ONE_APP.lock().unwrap_or_else(|p| p.into_inner());
+    let run = Run::new();
+    let driver = crate::webdriver::Driver::start(&run.env());
+    let session = driver.session(crate::APP);
+    let sandbox = prepared(&run, &session);
+
+    filter_processing(&session);
+    open_listed_order(&session, 2);
+    ship(&session, Some(1), true, "PART-ONE-0001");
+    assert_eq!(order_status(&session).as_deref(), Some("processing"), "with items left to ship the order stays Processing");
+    assert_eq!(session.count("[data-testid=order-shipment]"), 1, "the first shipment is listed");
+    session.eventually(DELIVERY, "the first part reaches the store", || received_writes(&sandbox), |w| fulfillments_with(w, "PART-ONE-0001") == 1);
+
+    ship(&session, None, false, "PART-TWO-0002");
+    session.eventually(LONG, "the second part ships the rest", || order_status(&session), |s| s.as_deref() == Some("shipped"));
+    assert_eq!(session.count("[data-testid=order-shipment]"), 2, "each shipment is its own record");
+    let writes = session.eventually(DELIVERY, "the second part reaches the store too", || received_writes(&sandbox), |w| fulfillments_with(w, "PART-TWO-0002") == 1);
+    assert_eq!(fulfillments_with(&writes, "PART-ONE-0001"), 1, "the first part was sent once, not again with the second");
+    let _ = session.screenshot("tests/e2e/artifacts/order-two-shipments.png");
 }
 
 #[test]

@@ -276,11 +276,18 @@ pub async fn get(conn: &mut SqliteConnection, id: i64) -> Result<OutboxItem> {
     item(row.ok_or(Error::NotFound("outbox item"))?)
 }
 
-/// Confirmed by the platform. Later items for the same order were made
-/// against the order as it was before; they now build on `remote_updated_at`
-/// (our own write moved it), so they aren't mistaken for conflicts.
+/// Confirmed by the platform. Our own write moved the remote order to
+/// `remote_updated_at`: later items for the same order, whether queued
+/// already or made after this (a second shipment), build on that, so they
+/// aren't mistaken for conflicts. The stored order learns it too; the next
+/// pull still rewrites the order, as its payload changed.
 pub async fn mark_done(conn: &mut SqliteConnection, item: &OutboxItem, remote_updated_at: i64) -> Result<()> {
     let now = now_ms();
+    sqlx::query("UPDATE orders SET updated_at = MAX(updated_at, ?) WHERE id = ?")
+        .bind(remote_updated_at)
+        .bind(item.order_id)
+        .execute(&mut *conn)
+        .await?;
     sqlx::query("UPDATE outbox SET state = 'done', done_at = ?, attempts = attempts + 1, last_error = NULL WHERE id = ?")
         .bind(now)
         .bind(item.id)

@@ -8,6 +8,9 @@ use std::time::Duration;
 
 use counterline_sandbox::{WooSite, WriteKind, WritePlatform};
 use counterline_store::model::{ChannelSettings, ChannelView, OrderStatus, SyncDirection};
+use counterline_channels::source::OrderSource;
+use counterline_store::fulfillment::{self, ShipmentLine, ShipmentRequest};
+use counterline_store::locations::{self, LocationKind};
 use counterline_store::outbox::{self, OutboxState};
 use counterline_store::{channels, Db};
 use counterline_sync::pull_orders;
@@ -191,10 +194,9 @@ async fn a_bigcommerce_fulfillment_ships_every_unit_once_with_its_tracking_numbe
     assert_eq!(f.sandbox.received_writes().len(), 1, "no second shipment");
 }
 
-#[tokio::test(flavor = "multi_thread")]
-async fn shopify_fulfils_with_tracking_and_cancels_through_its_mutations_once() {
+/// The demo Shopify shop connected two-way, with its orders pulled.
+async fn two_way_shopify(f: &mut Lightspeed) -> (ChannelView, OrderSource) {
     const SHOP: &str = "counterline-demo.myshopify.com";
-    let mut f = lightspeed(40).await;
     std::sync::Arc::get_mut(&mut f.connector).expect("not shared yet").shopify = Some(counterline_channels::connect::ShopifyRegistration {
         client_id: "counterline-demo".into(),
         api: counterline_channels::shopify::ShopifyApi::Sandbox(f.sandbox.base_url()),
@@ -208,6 +210,13 @@ async fn shopify_fulfils_with_tracking_and_cancels_through_its_mutations_once() 
     channels::update_settings(&mut *f.db.conn().await.unwrap(), id, &channel.settings).await.unwrap();
     let source = f.connector.source(&channel).await.unwrap();
     pull_orders(&f.db, id, &source, |_| {}).await.unwrap();
+    (channel, source)
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn shopify_fulfils_with_tracking_and_cancels_through_its_mutations_once() {
+    let mut f = lightspeed(40).await;
+    let (_, source) = two_way_shopify(&mut f).await;
     // Two open orders with nothing shipped yet.
     let open: Vec<(i64, String)> = sqlx::query_as(
         "SELECT id, external_id FROM orders WHERE cancelled_at IS NULL AND fulfillment_status = 'UNFULFILLED' ORDER BY id LIMIT 2",
@@ -236,4 +245,69 @@ async fn shopify_fulfils_with_tracking_and_cancels_through_its_mutations_once() 
     tx.commit().await.unwrap();
     drain(&f.db, &f).await;
     assert_eq!(f.sandbox.received_writes().len(), 2, "an order already fulfilled is not fulfilled twice");
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_shopify_order_shipped_in_two_parts_gets_two_fulfillments_without_a_conflict() {
+    let mut f = lightspeed(40).await;
+    let (_, source) = two_way_shopify(&mut f).await;
+    // An open order with at least two units, so it can ship in two parts.
+    let order: (i64, String) = sqlx::query_as(
+        "SELECT o.id, o.external_id FROM orders o
+          WHERE o.cancelled_at IS NULL AND o.fulfillment_status = 'UNFULFILLED'
+            AND (SELECT SUM(quantity) FROM order_lines l WHERE l.order_id = o.id) >= 2
+          ORDER BY o.id LIMIT 1",
+    )
+    .fetch_one(f.db.pool())
+    .await
+    .unwrap();
+    let mut conn = f.db.conn().await.unwrap();
+    let warehouse = locations::save(&mut conn, None, "Main warehouse", LocationKind::Warehouse).await.unwrap().id;
+    let lines: Vec<(i64, Option<String>, i64)> =
+        sqlx::query_as("SELECT id, sku, quantity FROM order_lines WHERE order_id = ? ORDER BY id").bind(order.0).fetch_all(&mut *conn).await.unwrap();
+    for (_, sku, _) in &lines {
+        if let Some(sku) = sku {
+            locations::set_stock(&mut conn, warehouse, sku, 100).await.unwrap();
+        }
+    }
+    drop(conn);
+    let shipment = |tracking: &str, lines: Vec<ShipmentLine>| ShipmentRequest {
+        order_id: order.0,
+        location_id: warehouse,
+        lines,
+        carrier: "UPS".into(),
+        tracking_number: tracking.into(),
+        tracking_url: None,
+    };
+    let ship = |request: ShipmentRequest| {
+        let db = f.db.clone();
+        async move {
+            let mut tx = db.begin().await.unwrap();
+            fulfillment::ship(&mut tx, &request).await.unwrap();
+            tx.commit().await.unwrap();
+        }
+    };
+
+    ship(shipment("PART-ONE", vec![ShipmentLine { line_id: lines[0].0, quantity: 1 }])).await;
+    drain(&f.db, &f).await;
+    assert_eq!(source.remote_order(&order.1).await.unwrap().raw_status, "PARTIALLY_FULFILLED", "Shopify has the first part");
+
+    // The rest, made after the first part was delivered (our own write moved the order on Shopify).
+    let rest: Vec<ShipmentLine> = lines
+        .iter()
+        .enumerate()
+        .map(|(i, (id, _, quantity))| ShipmentLine { line_id: *id, quantity: quantity - i64::from(i == 0) })
+        .filter(|l| l.quantity > 0)
+        .collect();
+    ship(shipment("PART-TWO", rest)).await;
+    drain(&f.db, &f).await;
+
+    let mut conn = f.db.conn().await.unwrap();
+    assert_eq!(outbox::count(&mut conn, OutboxState::Conflict).await.unwrap(), 0, "our own first write is not a remote edit");
+    assert_eq!(outbox::count(&mut conn, OutboxState::Done).await.unwrap(), 2, "both parts were confirmed");
+    let writes = f.sandbox.received_writes();
+    let bodies: Vec<String> = writes.iter().map(|w| serde_json::to_string(&w.body).unwrap()).collect();
+    assert_eq!(writes.len(), 2, "one fulfillment per part: {bodies:?}");
+    assert!(bodies[0].contains("PART-ONE") && bodies[1].contains("PART-TWO"), "each part carries its own tracking: {bodies:?}");
+    assert_eq!(source.remote_order(&order.1).await.unwrap().raw_status, "FULFILLED", "and Shopify has it all shipped");
 }
