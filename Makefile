@@ -10,7 +10,7 @@ APT_PACKAGES := libwebkit2gtk-4.1-dev libgtk-3-dev libayatana-appindicator3-dev 
   xdg-utils desktop-file-utils imagemagick
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: run test deps system-deps tauri-driver ui-deps ui bindings-check bench clean
+.PHONY: run test rust-tests deps system-deps tauri-driver ui-deps ui bindings-check bench clean
 
 run: deps ui
 	cargo run --bin counterline
@@ -18,8 +18,20 @@ run: deps ui
 test: deps ui
 	cd ui && npm test
 	cd tests/graphql && npm test
-	tests/session.sh cargo test --workspace --no-fail-fast
+	$(MAKE) rust-tests
 	$(MAKE) bindings-check
+
+# Each crate's tests get a session of their own (fresh D-Bus, keyring and
+# display), so one crate's leftovers, or a keyring daemon that died, can't
+# fail another crate's tests.
+rust-tests:
+	cargo test --workspace --no-run
+	@failed=""; \
+	for crate in $$(cargo metadata --no-deps --format-version 1 | python3 -c 'import json, sys; print(*(p["name"] for p in json.load(sys.stdin)["packages"]))'); do \
+	  echo "== $$crate"; \
+	  tests/session.sh cargo test -p $$crate --no-fail-fast || failed="$$failed $$crate"; \
+	done; \
+	if [ -n "$$failed" ]; then echo "Tests failed in:$$failed"; exit 1; fi
 
 deps: system-deps tauri-driver ui-deps
 

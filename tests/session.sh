@@ -25,9 +25,20 @@ export XDG_DATA_HOME="$HOME/.local/share" XDG_CONFIG_HOME="$HOME/.config" XDG_CA
 mkdir -p "$HOME" "$XDG_DATA_HOME" "$XDG_CONFIG_HOME" "$XDG_CACHE_HOME"
 mkdir -m 700 -p "$XDG_RUNTIME_DIR"
 
-# An unlocked login collection; without the password the default collection
-# does not exist and keyring answers NoStorageAccess.
-eval "$(echo counterline-test | gnome-keyring-daemon --unlock --components=secrets | sed 's/^/export /')"
+# gnome-keyring's Secret Service with an unlocked login collection; without
+# the password the default collection does not exist and keyring answers
+# NoStorageAccess. It runs in the foreground as this script's child: started
+# the usual way, as a daemon whose output goes nowhere, it died on a GLib
+# trap three times in one day of test runs (taking every stored sign-in
+# with it); in the foreground, logging to a file, it has not.
+keyring_log="$session_root/keyring.log"
+(cd / && exec gnome-keyring-daemon --foreground --unlock --components=secrets <<<"counterline-test" >"$keyring_log" 2>&1) &
+keyring_pid=$!
+for _ in $(seq 100); do
+  dbus-send --session --print-reply --dest=org.freedesktop.DBus /org/freedesktop/DBus \
+    org.freedesktop.DBus.NameHasOwner string:org.freedesktop.secrets 2>/dev/null | grep -q 'boolean true' && break
+  sleep 0.1
+done
 
 display_number=$(( 90 + RANDOM % 400 ))
 Xvfb ":$display_number" -screen 0 1280x800x24 -nolisten tcp >"$session_root/xvfb.log" 2>&1 &
@@ -35,7 +46,10 @@ xvfb_pid=$!
 export DISPLAY=":$display_number"
 cleanup() {
   kill "$xvfb_pid" 2>/dev/null || true
-  pkill -f "gnome-keyring-daemon.*$XDG_RUNTIME_DIR" 2>/dev/null || true
+  if ! kill "$keyring_pid" 2>/dev/null; then
+    echo "gnome-keyring-daemon ended before the tests did; its log:" >&2
+    cat "$keyring_log" >&2 || true
+  fi
   rm -rf "$session_root"
 }
 trap cleanup EXIT
