@@ -27,10 +27,9 @@ mkdir -m 700 -p "$XDG_RUNTIME_DIR"
 
 # gnome-keyring's Secret Service with an unlocked login collection; without
 # the password the default collection does not exist and keyring answers
-# NoStorageAccess. It runs in the foreground as this script's child: started
-# the usual way, as a daemon whose output goes nowhere, it died on a GLib
-# trap three times in one day of test runs (taking every stored sign-in
-# with it); in the foreground, logging to a file, it has not.
+# NoStorageAccess. It runs in the foreground as this script's child, logging
+# to a file that is printed if it ends early: that is how its crash on
+# short-lived clients was found (see src-tauri/crates/secrets/src/linux.rs).
 keyring_log="$session_root/keyring.log"
 (cd / && exec gnome-keyring-daemon --foreground --unlock --components=secrets <<<"counterline-test" >"$keyring_log" 2>&1) &
 keyring_pid=$!

@@ -10,6 +10,9 @@
 
 use std::fmt;
 
+#[cfg(target_os = "linux")]
+mod linux;
+
 /// A secret value. Deliberately not `Serialize`, `Display` or `PartialEq`.
 #[derive(Clone)]
 pub struct Secret(String);
@@ -61,24 +64,35 @@ impl Keychain {
         &self.service
     }
 
+    #[cfg(not(target_os = "linux"))]
     fn entry(&self, key: &str) -> Result<keyring::Entry> {
         keyring::Entry::new(&self.service, key).map_err(classify)
     }
 
     pub fn get(&self, key: &str) -> Result<Option<Secret>> {
-        match self.entry(key)?.get_password() {
-            Ok(value) => Ok(Some(Secret(value))),
+        #[cfg(target_os = "linux")]
+        let found = linux::get(&self.service, key);
+        #[cfg(not(target_os = "linux"))]
+        let found = match self.entry(key)?.get_password() {
+            Ok(value) => Ok(Some(value)),
             Err(keyring::Error::NoEntry) => Ok(None),
-            Err(e) => Err(classify(e)),
-        }
+            Err(e) => Err(e),
+        };
+        found.map(|value| value.map(Secret)).map_err(classify)
     }
 
     pub fn set(&self, key: &str, value: &Secret) -> Result<()> {
+        #[cfg(target_os = "linux")]
+        return linux::set(&self.service, key, &value.0).map_err(classify);
+        #[cfg(not(target_os = "linux"))]
         self.entry(key)?.set_password(&value.0).map_err(classify)
     }
 
     /// Removes the entry; removing one that isn't there is not an error.
     pub fn delete(&self, key: &str) -> Result<()> {
+        #[cfg(target_os = "linux")]
+        return linux::delete(&self.service, key).map(|_| ()).map_err(classify);
+        #[cfg(not(target_os = "linux"))]
         match self.entry(key)?.delete_credential() {
             Ok(()) | Err(keyring::Error::NoEntry) => Ok(()),
             Err(e) => Err(classify(e)),

@@ -1,6 +1,6 @@
 //! Keychain specs, run against the real OS keychain. On Linux CI that is
 //! gnome-keyring's Secret Service inside `dbus-run-session`, unlocked, with a
-//! fresh HOME (see scripts/with-desktop-session.sh). No mock: a missing
+//! fresh HOME (see tests/session.sh). No mock: a missing
 //! keychain makes these tests fail, which is the point.
 
 use counterline_secrets::{Keychain, Secret};
@@ -52,4 +52,28 @@ fn debug_output_never_shows_the_value() {
     let secret = Secret::new("shpat_do_not_print");
     let printed = format!("{secret:?} {:?}", Some(&secret));
     assert!(!printed.contains("shpat_do_not_print"), "Debug must redact: {printed}");
+}
+
+/// Hundreds of calls from many threads, as a sync of several channels makes:
+/// with a new D-Bus connection per call, gnome-keyring's daemon could die
+/// mid-way (a race on disconnecting clients), failing every call after it.
+#[test]
+fn many_threads_storing_reading_and_deleting_at_once_all_succeed() {
+    let keychain = keychain();
+    std::thread::scope(|scope| {
+        for thread in 0..8 {
+            let keychain = &keychain;
+            scope.spawn(move || {
+                for round in 0..40 {
+                    let key = format!("channel/{thread}/token");
+                    let value = format!("token-{thread}-{round}");
+                    keychain.set(&key, &Secret::new(value.as_str())).expect("set under load");
+                    let got = keychain.get(&key).expect("get under load").expect("present");
+                    assert_eq!(got.expose(), value, "each thread reads back its own latest value");
+                }
+                keychain.delete(&format!("channel/{thread}/token")).expect("delete under load");
+            });
+        }
+    });
+    keychain.probe().expect("the keychain still answers afterwards");
 }
