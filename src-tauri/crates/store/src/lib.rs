@@ -62,13 +62,15 @@ impl Db {
             // spills to a temp file past 64 KiB. In memory it costs a page
             // batch's worth of RAM and cut the write's CPU by about 14%.
             .pragma("temp_store", "memory")
-            // 8 MiB of page cache (default 2 MiB) keeps a backfill's index
-            // pages in memory instead of re-reading them from the OS, and a
-            // checkpoint every 4,000 WAL pages (default 1,000) copies a page
-            // that several commits touch once instead of each time. Neither
-            // changes what a crash can lose. Together about 12% less CPU for
-            // the write.
-            .pragma("cache_size", "-8192")
+            // 64 MiB of page cache per connection (default 2 MiB; memory is
+            // taken only as pages are read) keeps the indexes a backfill or a
+            // loyalty page touches in memory instead of re-reading them from
+            // the OS, and a checkpoint every 4,000 WAL pages (default 1,000)
+            // copies a page that several commits touch once instead of each
+            // time. Neither changes what a crash can lose. 100k-order sync on
+            // an idle machine: 14.6k → 16.7k orders/s (8 MiB → 64 MiB), peak
+            // RSS 42 → 131 MiB; mmap instead was slower (13.1k).
+            .pragma("cache_size", "-65536")
             .pragma("wal_autocheckpoint", "4000");
         // A handful of connections: the UI reads while a sync writes.
         let pool = SqlitePoolOptions::new()
