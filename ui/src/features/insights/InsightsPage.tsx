@@ -14,7 +14,6 @@ import { errorMessage } from "../../lib/errors";
 import { currencyFractionDigits, formatMoney } from "../../lib/money";
 import { countOf } from "../../lib/text";
 import { loyaltyKey, segmentLook, segments } from "../members/loyaltyText";
-import { useRefreshLoyaltyOnSync } from "../members/useRefreshLoyaltyOnSync";
 import { bucketLabel, rangeBounds, ranges, type RangeKey } from "./insightsRange";
 
 const NOBODY = "No member has ordered in this period yet.";
@@ -72,7 +71,6 @@ export function InsightsPage() {
   const [range, setRange] = useState<RangeKey>("90d");
   const bounds = rangeBounds(range);
   const queryClient = useQueryClient();
-  useRefreshLoyaltyOnSync();
   const insights = useQuery({
     queryKey: [...loyaltyKey, "insights", bounds.from, bounds.to],
     queryFn: () => loyaltyInsights({ from: bounds.from, to: bounds.to, bucket: null }),

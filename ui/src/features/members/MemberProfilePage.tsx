@@ -19,12 +19,10 @@ import { MemberDialog } from "./MemberDialog";
 import { MemberOrders } from "./MemberOrders";
 import { PunchCards } from "./PunchCards";
 import { TierPanel } from "./TierPanel";
-import { useRefreshLoyaltyOnSync } from "./useRefreshLoyaltyOnSync";
 
 export function MemberProfilePage() {
   const id = Number(useParams().id);
   const profile = useQuery({ queryKey: memberKey(id), queryFn: () => memberGet(id) });
-  useRefreshLoyaltyOnSync();
 
   const back = (
     <Anchor component={Link} to="/members" size="sm">

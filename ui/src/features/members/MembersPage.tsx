@@ -47,7 +47,6 @@ import { ImportMembersDialog } from "./ImportMembersDialog";
 import { loyaltySettingsKey, membersKey, segmentLook, segments } from "./loyaltyText";
 import { MemberDialog } from "./MemberDialog";
 import { datedFileName, saveTextFile } from "./saveText";
-import { useRefreshLoyaltyOnSync } from "./useRefreshLoyaltyOnSync";
 
 export const MEMBERS_PAGE_SIZE = 50;
 const ANY = "any";
@@ -65,7 +64,6 @@ export function MembersPage() {
   const [creating, setCreating] = useState(false);
   const [importing, setImporting] = useState(false);
   const [exporting, setExporting] = useState(false);
-  useRefreshLoyaltyOnSync();
 
   const query: MemberQuery = {
     text: debouncedText || null,

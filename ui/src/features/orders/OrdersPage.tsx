@@ -17,7 +17,6 @@ import { isFiltered, orderFilterOf, orderViewParams, parseOrderView, type OrderV
 import { OrdersTable } from "./OrdersTable";
 import { OrdersToolbar } from "./OrdersToolbar";
 import { useOrderCount, useOrderPages } from "./useOrderPages";
-import { useRefreshOnSync } from "./useRefreshOnSync";
 
 export { SEARCH_DEBOUNCE_MS } from "./OrdersToolbar";
 
@@ -36,7 +35,6 @@ export function OrdersPage() {
 
   const orders = useOrderPages(filter, view.sort);
   const count = useOrderCount(filter);
-  useRefreshOnSync();
   useHotkeys([["/", () => searchRef.current?.focus()]]);
 
   const exportCsv = useMutation({

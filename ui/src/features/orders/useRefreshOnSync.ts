@@ -5,7 +5,8 @@ import { ordersKey } from "../../lib/queryKeys";
 import { useBackendEvent } from "../../lib/useBackendEvent";
 
 /**
- * Re-reads the orders list while a sync imports new orders. A backfill sends an event per page,
+ * Marks the orders lists stale while a sync imports new orders (mounted by the app shell, so it also
+ * covers syncs that end while another page is open). A backfill sends an event per page,
  * so refreshes are throttled to one a second (the last event always gets its refresh).
  */
 export function useRefreshOnSync(): void {

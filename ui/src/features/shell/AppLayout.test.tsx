@@ -23,6 +23,23 @@ describe("AppLayout", () => {
     expect(app.router.state.location.pathname).toBe("/orders");
   });
 
+  it("shows the orders a sync brought in while another page was open on the next visit", async () => {
+    window.localStorage.setItem("counterline.onboarding", "finished");
+    backend.channelsList.mockResolvedValue([channelFixture()]);
+    backend.ordersCount.mockResolvedValue({ total: 300, capped: false });
+    const app = renderApp("/orders");
+    expect(await screen.findByTestId("orders-total")).toHaveTextContent("300 orders");
+
+    await app.user.click(screen.getByTestId("nav-channels"));
+    await screen.findByRole("heading", { name: "Sales channels" });
+    // A second store's backfill ends while Channels is open, well within the cache's freshness.
+    backend.ordersCount.mockResolvedValue({ total: 600, capped: false });
+    act(() => backend.emitSyncProgress({ channelId: 2, pages: 2, orders: 300, done: true, expectedPages: 2, etaMs: 0, error: null }));
+
+    await app.user.click(screen.getByTestId("nav-orders"));
+    expect(await screen.findByTestId("orders-total")).toHaveTextContent("600 orders");
+  });
+
   it("warns when there is no keychain to keep channel passwords in", async () => {
     backend.appInfo.mockResolvedValue({ ...backend.defaultAppInfo, keychainAvailable: false });
     renderApp("/channels");

@@ -13,6 +13,8 @@ import {
 import type { ReactNode } from "react";
 import { Link, Outlet, useLocation } from "react-router";
 import { ConnectWizardProvider } from "../channels/ConnectWizardContext";
+import { useRefreshLoyaltyOnSync } from "../members/useRefreshLoyaltyOnSync";
+import { useRefreshOnSync } from "../orders/useRefreshOnSync";
 import { useLeavingOnboardingSkips } from "../onboarding/useLeavingOnboardingSkips";
 import { BackgroundActivity } from "./BackgroundActivity";
 import { ColorSchemeToggle } from "./ColorSchemeToggle";
@@ -35,6 +37,10 @@ export function AppLayout() {
   const { pathname } = useLocation();
   const info = useAppInfo().data;
   useLeavingOnboardingSkips();
+  // Here, not on the pages: a sync that ends while another page is open must still mark the
+  // orders and members it changed as stale, or the next visit shows the cached lists.
+  useRefreshOnSync();
+  useRefreshLoyaltyOnSync();
 
   return (
     <ConnectWizardProvider>
