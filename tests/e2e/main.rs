@@ -8,6 +8,7 @@
 //! Run through `tests/session.sh` (make test): it provides D-Bus, an unlocked
 //! gnome-keyring, Xvfb and a fresh HOME.
 
+mod members;
 mod orders;
 mod webdriver;
 
