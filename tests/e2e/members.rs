@@ -82,10 +82,6 @@ fn pick_shopper() -> Shopper {
     candidates.into_iter().next().expect("some demo shopper buys on both Shopify and BigCommerce")
 }
 
-fn script(session: &Session, source: &str, args: Value) -> Value {
-    session.call(reqwest::Method::POST, "/execute/sync", Some(json!({"script": source, "args": args})))
-}
-
 /// Waits for `css` to exist, shown or not (a file input is hidden behind its button).
 fn wait_for_present(session: &Session, css: &str, why: &str) -> String {
     let found = session.eventually(LONG, why, || session.call(reqwest::Method::POST, "/element", Some(json!({"using": "css selector", "value": css}))), |v| v.is_object() && v.as_object().is_some_and(|o| o.keys().any(|k| k.starts_with("element-"))));
@@ -99,24 +95,14 @@ fn choose_file(session: &Session, css: &str, name: &str, text: &str) {
     let script = "const input = document.querySelector(arguments[0]); if (!input) return false; \
         const files = new DataTransfer(); files.items.add(new File([arguments[2]], arguments[1], { type: 'text/csv' })); \
         input.files = files.files; input.dispatchEvent(new Event('change', { bubbles: true })); return true;";
-    let done = session.call(reqwest::Method::POST, "/execute/sync", Some(json!({"script": script, "args": [css, name, text]})));
+    let done = session.execute(script, json!([css, name, text]));
     assert_eq!(done, json!(true), "nothing matches {css}");
 }
 
 /// Clicks the close button of every notice on screen, until none is left.
 fn dismiss_notices(session: &Session) {
     let source = "const buttons = [...document.querySelectorAll('.mantine-Notification-root button')]; buttons.forEach(b => b.click()); return document.querySelectorAll('.mantine-Notification-root').length;";
-    session.eventually(LONG, "every notice closes", || script(session, source, json!([])), |n| *n == json!(0));
-}
-
-fn send_keys(session: &Session, element: &str, text: &str) {
-    session.call(reqwest::Method::POST, &format!("/element/{element}/value"), Some(json!({ "text": text })));
-}
-
-/// Selects the field's text and types over it, as a person would.
-fn retype(session: &Session, element: &str, text: &str) {
-    session.click(element);
-    send_keys(session, element, &format!("\u{E009}a\u{E000}{text}"));
+    session.eventually(LONG, "every notice closes", || session.execute(source, json!([])), |n| *n == json!(0));
 }
 
 /// "$1,234.56" → 123456 cents.
@@ -144,7 +130,7 @@ fn open_member(session: &Session, name: &str) {
 
 fn profile_channels(session: &Session) -> Vec<String> {
     let source = "return [...new Set([...document.querySelectorAll('[data-testid=member-order]')].map(r => r.dataset.channel))].sort();";
-    script(session, source, json!([])).as_array().map(|a| a.iter().filter_map(|v| v.as_str().map(str::to_owned)).collect()).unwrap_or_default()
+    session.execute(source, json!([])).as_array().map(|a| a.iter().filter_map(|v| v.as_str().map(str::to_owned)).collect()).unwrap_or_default()
 }
 
 fn text_of(session: &Session, css: &str) -> String {
@@ -248,7 +234,7 @@ fn imported_members_fill_in_from_two_channels_and_a_refund_takes_back_its_credit
     open_channels_page(&session);
     let source = "const row = [...document.querySelectorAll('[data-testid=channel-row]')].find(r => r.textContent.includes(arguments[0]));
         const button = row && row.querySelector('[data-testid=channel-sync-now]'); if (!button) return false; button.click(); return true;";
-    assert_eq!(script(&session, source, json!([DEMO_SHOP])), json!(true), "the Shopify channel has Sync now");
+    assert_eq!(session.execute(source, json!([DEMO_SHOP])), json!(true), "the Shopify channel has Sync now");
     open_member(&session, "Aaron Target");
     session.eventually(LONG, "after the sync the ledger shows the refund's reversal", || session.count("[data-testid=ledger-entry][data-kind=reversal]"), |n| *n > reversals_before);
     let credit_after = session.eventually(LONG, "the refund takes credit back", || cents(&text_of(&session, "[data-testid=member-credit]")), |c| *c < credit_before);

@@ -91,7 +91,7 @@ fn prepared(run: &Run, session: &Session) -> url::Url {
 /// Options of an open dropdown (a closed one may stay in the page, hidden).
 fn visible_options(session: &Session) -> u64 {
     let script = "return [...document.querySelectorAll('[role=option]')].filter(o => o.getClientRects().length > 0).length;";
-    session.call(reqwest::Method::POST, "/execute/sync", Some(serde_json::json!({"script": script, "args": []}))).as_u64().unwrap_or(u64::MAX)
+    session.execute(script, serde_json::json!([])).as_u64().unwrap_or(u64::MAX)
 }
 
 /// Narrows the list to Processing orders through the status filter.

@@ -133,28 +133,22 @@ impl Session<'_> {
         }
     }
 
+    /// Runs `script` in the page (its `arguments` are `args`) and returns what it returns.
+    pub fn execute(&self, script: &str, args: Value) -> Value {
+        self.call(reqwest::Method::POST, "/execute/sync", Some(json!({"script": script, "args": args})))
+    }
+
     /// Clicks through the DOM rather than at a point: for controls such as
     /// Mantine's Switch whose real input is visually hidden under a track.
     pub fn click_css(&self, css: &str) {
         let script = "const el = document.querySelector(arguments[0]); if (!el) return false; el.click(); return true;";
-        let clicked = self.call(reqwest::Method::POST, "/execute/sync", Some(json!({"script": script, "args": [css]})));
+        let clicked = self.execute(script, json!([css]));
         assert_eq!(clicked, json!(true), "nothing matches {css}");
     }
 
     /// Types `text` into a field as a keyboard would, after what it holds.
     pub fn type_into(&self, element: &str, text: &str) {
         self.call(reqwest::Method::POST, &format!("/element/{element}/value"), Some(json!({"text": text})));
-    }
-
-    /// Empties a field, as select-all and Delete would.
-    pub fn clear(&self, element: &str) {
-        self.call(reqwest::Method::POST, &format!("/element/{element}/clear"), Some(json!({})));
-    }
-
-    /// The visible text of every element `css` matches, in document order.
-    pub fn texts(&self, css: &str) -> Vec<String> {
-        let value = self.call(reqwest::Method::POST, "/elements", Some(json!({"using": "css selector", "value": css})));
-        value.as_array().into_iter().flatten().filter_map(|e| e[ELEMENT_KEY].as_str()).map(|id| self.text(id)).collect()
     }
 
     /// `name` of every element `css` matches, in document order.
@@ -176,7 +170,7 @@ impl Session<'_> {
         let script = "const el = document.querySelector(arguments[0]); if (!el) return false; \
             const setter = Object.getOwnPropertyDescriptor(HTMLInputElement.prototype, 'value').set; \
             setter.call(el, arguments[1]); el.dispatchEvent(new Event('input', { bubbles: true })); return true;";
-        let done = self.call(reqwest::Method::POST, "/execute/sync", Some(json!({"script": script, "args": [css, value]})));
+        let done = self.execute(script, json!([css, value]));
         assert_eq!(done, json!(true), "nothing matches {css}");
     }
 

@@ -1,7 +1,7 @@
 // The member's orders from every channel, newest first, with what each counted for: spend in the
 // program currency, credit earned, a stamp. Paged with "Show older orders".
 
-import { Alert, Anchor, Badge, Button, Card, Group, Skeleton, Table, Text, Title, Tooltip } from "@mantine/core";
+import { Alert, Anchor, Badge, Card, Group, Skeleton, Table, Text, Title, Tooltip } from "@mantine/core";
 import { IconStar } from "@tabler/icons-react";
 import { useInfiniteQuery } from "@tanstack/react-query";
 import { Link } from "react-router";
@@ -13,6 +13,7 @@ import { formatDate } from "../../lib/time";
 import { platformBadge } from "../channels/channelStatus";
 import { orderStatusBadge } from "../orders/orderStatus";
 import { memberKey } from "./loyaltyText";
+import { ShowOlderButton } from "../shell/ShowOlderButton";
 
 export const MEMBER_ORDERS_PAGE = 25;
 
@@ -111,13 +112,7 @@ export function MemberOrders({ memberId, currency }: { memberId: number; currenc
           </Table>
         </Table.ScrollContainer>
       )}
-      {orders.hasNextPage && (
-        <Group justify="center" mt="sm">
-          <Button variant="default" loading={orders.isFetchingNextPage} onClick={() => void orders.fetchNextPage()}>
-            Show older orders
-          </Button>
-        </Group>
-      )}
+      <ShowOlderButton pages={orders} label="Show older orders" mt="sm" />
     </Card>
   );
 }

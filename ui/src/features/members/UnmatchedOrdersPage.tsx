@@ -16,6 +16,7 @@ import { platformBadge } from "../channels/channelStatus";
 import { useChannels } from "../channels/useChannels";
 import { loyaltyKey } from "./loyaltyText";
 import { MemberDialog } from "./MemberDialog";
+import { ShowOlderButton } from "../shell/ShowOlderButton";
 
 const ALL = "all";
 const PAGE = 100;
@@ -134,13 +135,7 @@ export function UnmatchedOrdersPage() {
           </Table>
         </Table.ScrollContainer>
       )}
-      {orders.hasNextPage && (
-        <Group justify="center">
-          <Button variant="default" loading={orders.isFetchingNextPage} onClick={() => void orders.fetchNextPage()}>
-            Show older orders
-          </Button>
-        </Group>
-      )}
+      <ShowOlderButton pages={orders} label="Show older orders" />
       <MemberDialog
         opened={newMember !== null}
         onClose={() => setNewMember(null)}

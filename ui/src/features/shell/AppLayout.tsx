@@ -13,13 +13,12 @@ import {
 import type { ReactNode } from "react";
 import { Link, Outlet, useLocation } from "react-router";
 import { ConnectWizardProvider } from "../channels/ConnectWizardContext";
-import { useRefreshLoyaltyOnSync } from "../members/useRefreshLoyaltyOnSync";
-import { useRefreshOnSync } from "../orders/useRefreshOnSync";
 import { useLeavingOnboardingSkips } from "../onboarding/useLeavingOnboardingSkips";
 import { BackgroundActivity } from "./BackgroundActivity";
 import { ColorSchemeToggle } from "./ColorSchemeToggle";
 import { KeychainWarning } from "./KeychainWarning";
 import { useAppInfo } from "./useAppInfo";
+import { useRefreshOnSync } from "./useRefreshOnSync";
 
 type Section = { path: string; label: string; testId: string; icon: ReactNode };
 
@@ -40,7 +39,6 @@ export function AppLayout() {
   // Here, not on the pages: a sync that ends while another page is open must still mark the
   // orders and members it changed as stale, or the next visit shows the cached lists.
   useRefreshOnSync();
-  useRefreshLoyaltyOnSync();
 
   return (
     <ConnectWizardProvider>

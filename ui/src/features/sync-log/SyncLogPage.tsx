@@ -25,6 +25,7 @@ import { DEFAULT_PERIOD, outcomeOptions, periods, type Period } from "./syncLog"
 import { SyncRunsTable } from "./SyncRunsTable";
 import { UnsentChanges, useUnsentChanges } from "./UnsentChanges";
 import { useOpenFailures, useRefreshSyncLogOnSync, useSyncRuns, type SyncLogFilter } from "./useSyncLog";
+import { ShowOlderButton } from "../shell/ShowOlderButton";
 
 const ALL = "all";
 
@@ -117,13 +118,7 @@ export function SyncLogPage() {
     body = (
       <Stack gap="sm">
         <SyncRunsTable runs={rows} />
-        {runs.hasNextPage && (
-          <Group justify="center">
-            <Button variant="default" loading={runs.isFetchingNextPage} onClick={() => void runs.fetchNextPage()}>
-              Show older syncs
-            </Button>
-          </Group>
-        )}
+        <ShowOlderButton pages={runs} label="Show older syncs" />
       </Stack>
     );
   }
