@@ -173,11 +173,15 @@ pub async fn loyalty(options: Options) -> Result<(), String> {
         full_s.push(r + i);
     }
 
-    // Incremental: each page upserted then the rules applied, in one transaction.
+    // Incremental: each page upserted then the rules applied, in one
+    // transaction, on one held connection as the sync commits its pages. (A
+    // pool connection per page alternates between connections, and each
+    // starts with its page cache dropped: another connection committed since.)
+    let mut conn = db.conn().await.map_err(|e| e.to_string())?;
     let (mut upsert_ms, mut rules_ms) = (Vec::new(), Vec::new());
     for round in 0..options.pages {
         let page = page(round, &options);
-        let mut tx = db.begin().await.map_err(|e| e.to_string())?;
+        let mut tx = counterline_store::begin(&mut conn).await.map_err(|e| e.to_string())?;
         let t = Instant::now();
         let (_, changed) = orders::upsert_page_changed(&mut tx, channel, &page).await.map_err(|e| e.to_string())?;
         let u = t.elapsed().as_secs_f64();
@@ -198,7 +202,7 @@ pub async fn loyalty(options: Options) -> Result<(), String> {
             order.email = Some(format!("guest-{round}-{k}@example.net"));
             order.lines[0].external_id = format!("{}-1", order.external_id);
         }
-        let mut tx = db.begin().await.map_err(|e| e.to_string())?;
+        let mut tx = counterline_store::begin(&mut conn).await.map_err(|e| e.to_string())?;
         let (_, changed) = orders::upsert_page_changed(&mut tx, channel, &page).await.map_err(|e| e.to_string())?;
         let t = Instant::now();
         counterline_loyalty::apply_orders(&mut tx, &changed).await.map_err(|e| e.to_string())?;
