@@ -355,15 +355,23 @@ pub(crate) async fn refresh_members(
     .bind(&ids_json)
     .fetch_all(&mut *conn)
     .await?;
-    let credit: HashMap<i64, i64> = sqlx::query_as(
-        "SELECT member_id, SUM(amount_minor) FROM credit_ledger
-          WHERE member_id IN (SELECT value FROM json_each(?)) GROUP BY member_id",
+    // The member_ledger view, spelled out: a list of members isn't pushed
+    // down into its branches.
+    let sums: Vec<(i64, i64)> = sqlx::query_as(
+        "SELECT mo.member_id, SUM(l.amount_minor) FROM member_orders mo
+           JOIN credit_ledger l ON l.order_id = mo.order_id AND l.member_id = mo.member_id
+          WHERE mo.member_id IN (SELECT value FROM json_each(?1)) GROUP BY mo.member_id
+         UNION ALL
+         SELECT member_id, SUM(amount_minor) FROM credit_ledger
+          WHERE order_id IS NULL AND member_id IN (SELECT value FROM json_each(?1)) GROUP BY member_id",
     )
     .bind(&ids_json)
     .fetch_all(&mut *conn)
-    .await?
-    .into_iter()
-    .collect();
+    .await?;
+    let mut credit: HashMap<i64, i64> = HashMap::with_capacity(ids.len());
+    for (member, sum) in sums {
+        *credit.entry(member).or_default() += sum;
+    }
     let boundaries = rfm::load_boundaries(conn).await?;
 
     let mut by_member: HashMap<i64, Vec<&TimelineRow>> = HashMap::with_capacity(ids.len());
@@ -507,7 +515,7 @@ pub(crate) async fn write_members(
 /// Recomputes one member's credit total after a manual adjustment.
 pub(crate) async fn refresh_credit(conn: &mut SqliteConnection, member_id: i64) -> Result<()> {
     sqlx::query(
-        "UPDATE member_stats SET credit_minor = (SELECT COALESCE(SUM(amount_minor), 0) FROM credit_ledger WHERE member_id = ?1)
+        "UPDATE member_stats SET credit_minor = (SELECT COALESCE(SUM(amount_minor), 0) FROM member_ledger WHERE member_id = ?1)
           WHERE member_id = ?1",
     )
     .bind(member_id)

@@ -118,6 +118,15 @@ pub async fn update(conn: &mut SqliteConnection, id: i64, input: &MemberInput) -
 
 /// Deletes a member with their loyalty records; their orders stay, unmatched.
 pub async fn delete(conn: &mut SqliteConnection, id: i64) -> Result<()> {
+    // The ledger has no foreign key to members (see member_ledger): the
+    // member's entries go first, while their matched orders still say which.
+    sqlx::query(
+        "DELETE FROM credit_ledger
+          WHERE member_id = ?1 AND (order_id IS NULL OR order_id IN (SELECT order_id FROM member_orders WHERE member_id = ?1))",
+    )
+    .bind(id)
+    .execute(&mut *conn)
+    .await?;
     let done = sqlx::query("DELETE FROM members WHERE id = ?").bind(id).execute(&mut *conn).await?;
     if done.rows_affected() == 0 {
         return Err(Error::NotFound("member"));
@@ -134,13 +143,16 @@ pub async fn adjust_credit(conn: &mut SqliteConnection, id: i64, amount_minor: i
     if amount_minor == 0 {
         return Err(Error::Invalid("The adjustment can't be zero.".into()));
     }
-    let balance: Option<i64> = sqlx::query_scalar(
-        "SELECT (SELECT COALESCE(SUM(amount_minor), 0) FROM credit_ledger WHERE member_id = m.id) FROM members m WHERE m.id = ?",
+    let (exists, balance): (bool, i64) = sqlx::query_as(
+        "SELECT EXISTS (SELECT 1 FROM members WHERE id = ?1),
+                (SELECT COALESCE(SUM(amount_minor), 0) FROM member_ledger WHERE member_id = ?1)",
     )
     .bind(id)
-    .fetch_optional(&mut *conn)
+    .fetch_one(&mut *conn)
     .await?;
-    let Some(balance) = balance else { return Err(Error::NotFound("member")) };
+    if !exists {
+        return Err(Error::NotFound("member"));
+    }
     if balance + amount_minor < 0 {
         let currency = settings::load(conn).await?.currency;
         return Err(Error::Invalid(format!(
@@ -288,7 +300,7 @@ pub async fn profile(conn: &mut SqliteConnection, id: i64) -> Result<MemberProfi
     })
     .collect();
     let ledger_rows = sqlx::query(
-        "SELECT l.id, l.at, l.kind, l.amount_minor, l.order_id, o.number, l.reason FROM credit_ledger l
+        "SELECT l.id, l.at, l.kind, l.amount_minor, l.order_id, o.number, l.reason FROM member_ledger l
            LEFT JOIN orders o ON o.id = l.order_id WHERE l.member_id = ? ORDER BY l.at, l.id",
     )
     .bind(id)
