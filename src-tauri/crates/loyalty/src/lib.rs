@@ -8,8 +8,8 @@
 //! Functions take `&mut SqliteConnection` so they join the caller's
 //! transaction: a sync page and its loyalty effects commit together.
 
-mod append;
 pub mod apply;
+mod carry;
 mod error;
 pub mod import;
 pub mod insights;
@@ -20,6 +20,6 @@ pub mod rules;
 pub mod settings;
 pub mod unmatched;
 
-pub use apply::{apply_orders, recompute_all};
+pub use apply::{apply_orders, recompute_all, Applied};
 pub use error::{Error, Result};
 pub use settings::LoyaltySettings;

@@ -4,6 +4,7 @@
 mod import;
 mod insights;
 mod members;
+mod refunds;
 mod rules;
 mod streams;
 
@@ -80,4 +81,32 @@ pub async fn add_member(db: &Db, email: &str) -> i64 {
 
 pub async fn profile(db: &Db, id: i64) -> counterline_loyalty::model::MemberProfile {
     member_ops::profile(&mut db.conn().await.unwrap(), id).await.unwrap()
+}
+
+/// Every derived row, ids of ledger entries aside (they are row ids): what
+/// the sync path must leave exactly as a recompute from scratch builds it.
+pub async fn derived(db: &Db) -> Vec<String> {
+    let mut rows = Vec::new();
+    for sql in [
+        "SELECT json_array(order_id, member_id, created_at, counted, spend_minor, earned_minor, reversed_minor, stamp_cards)
+           FROM member_orders ORDER BY order_id",
+        "SELECT json_array(member_id, order_id, kind, amount_minor, at, reason) FROM credit_ledger
+          WHERE kind <> 'manual' ORDER BY member_id, order_id, kind",
+        "SELECT json_array(member_id, card_id, number, order_id, at) FROM punch_rewards ORDER BY member_id, card_id, number",
+        "SELECT json_array(member_id, seq, at, from_tier, to_tier, order_id, reason) FROM tier_changes ORDER BY member_id, seq",
+        "SELECT json_array(member_id, order_count, spend_minor, credit_minor, first_order_at, last_order_at, tier,
+                           other_currency, stamps, tier_change_count, recency, frequency, monetary, segment)
+           FROM member_stats ORDER BY member_id",
+    ] {
+        rows.extend(sqlx::query_scalar::<_, String>(sql).fetch_all(db.pool()).await.unwrap());
+        rows.push("--".into());
+    }
+    rows
+}
+
+/// Recomputes every member from scratch, in its own transaction.
+pub async fn recompute(db: &Db) {
+    let mut tx = db.begin().await.unwrap();
+    counterline_loyalty::apply::recompute_all(&mut tx).await.unwrap();
+    tx.commit().await.unwrap();
 }

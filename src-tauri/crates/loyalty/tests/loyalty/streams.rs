@@ -3,15 +3,16 @@
 //! in between), the tables the sync path leaves behind are exactly what a
 //! from-scratch recompute builds, and every balance is the sum of its ledger.
 
+use std::collections::BTreeMap;
+
 use proptest::prelude::*;
 
 use counterline_loyalty::model::MemberInput;
 use counterline_loyalty::settings::{self, LoyaltySettings, TierBasis, TierDowngrade};
-use counterline_loyalty::{apply, apply_orders, members};
+use counterline_loyalty::{apply_orders, members};
 use counterline_store::model::{NewOrder, OrderStatus};
-use counterline_store::Db;
 
-use crate::{fixture, order, sync};
+use crate::{derived, fixture, order, recompute, sync, DAY};
 
 /// The same people written the ways channels and merchants write them.
 const EMAILS: [&str; 5] = ["ana@example.com", " ANA@Example.com ", "bo@example.com", "cy@example.com", "dee@example.com"];
@@ -24,6 +25,10 @@ enum Step {
     Page { pos: bool, later: bool, orders: Vec<(u8, Option<usize>, i64, i64, i64, bool)> },
     /// The last page again, unchanged.
     Resync,
+    /// An order synced before comes again on its own date, refunded in
+    /// `quarters` of its total, its amounts scaled by `percent` when given:
+    /// a partial refund or an edit of an order already applied.
+    Amend { pick: prop::sample::Index, quarters: i64, percent: Option<i64> },
     AddMember(usize),
     ChangeEmail { member: usize, email: usize },
     /// The rules applied again to every order, as a retried page would.
@@ -36,6 +41,8 @@ fn step() -> impl Strategy<Value = Step> {
         6 => (any::<bool>(), any::<bool>(), prop::collection::vec(line, 1..4))
             .prop_map(|(pos, later, orders)| Step::Page { pos, later, orders }),
         1 => Just(Step::Resync),
+        4 => (any::<prop::sample::Index>(), 0i64..=4, prop::option::weighted(0.3, 50i64..150))
+            .prop_map(|(pick, quarters, percent)| Step::Amend { pick, quarters, percent }),
         2 => (0..EMAILS.len()).prop_map(Step::AddMember),
         1 => (0usize..4, 0..EMAILS.len()).prop_map(|(member, email)| Step::ChangeEmail { member, email }),
         1 => Just(Step::Reapply),
@@ -53,26 +60,6 @@ fn new_order(&(number, email, day, total, quarters, cancelled): &(u8, Option<usi
     o
 }
 
-/// Every derived row, ids of ledger entries aside (they are row ids).
-async fn derived(db: &Db) -> Vec<String> {
-    let mut rows = Vec::new();
-    for sql in [
-        "SELECT json_array(order_id, member_id, created_at, counted, spend_minor, earned_minor, reversed_minor, stamp_cards)
-           FROM member_orders ORDER BY order_id",
-        "SELECT json_array(member_id, order_id, kind, amount_minor, at, reason) FROM credit_ledger
-          WHERE kind <> 'manual' ORDER BY member_id, order_id, kind",
-        "SELECT json_array(member_id, card_id, number, order_id, at) FROM punch_rewards ORDER BY member_id, card_id, number",
-        "SELECT json_array(member_id, seq, at, from_tier, to_tier, order_id, reason) FROM tier_changes ORDER BY member_id, seq",
-        "SELECT json_array(member_id, card_id, stamps) FROM member_stamps ORDER BY member_id, card_id",
-        "SELECT json_array(member_id, order_count, spend_minor, credit_minor, first_order_at, last_order_at, tier,
-                           other_currency, recency, frequency, monetary, segment) FROM member_stats ORDER BY member_id",
-    ] {
-        rows.extend(sqlx::query_scalar::<_, String>(sql).fetch_all(db.pool()).await.unwrap());
-        rows.push("--".into());
-    }
-    rows
-}
-
 async fn run(basis: TierBasis, downgrade: TierDowngrade, steps: Vec<Step>) {
     let f = fixture().await;
     let mut rules = LoyaltySettings::default();
@@ -85,6 +72,8 @@ async fn run(basis: TierBasis, downgrade: TierDowngrade, steps: Vec<Step>) {
 
     let mut member_ids = Vec::new();
     let mut last_page: Option<(i64, Vec<NewOrder>)> = None;
+    // The latest version of every order synced, by (channel, external id).
+    let mut synced: BTreeMap<(i64, String), NewOrder> = BTreeMap::new();
     let (mut latest_day, mut page_no) = (0i64, 0u32);
     for step in steps {
         match step {
@@ -107,12 +96,27 @@ async fn run(basis: TierBasis, downgrade: TierDowngrade, steps: Vec<Step>) {
                 let mut seen = std::collections::HashSet::new();
                 let page: Vec<NewOrder> = page.into_iter().rev().filter(|o| seen.insert(o.external_id.clone())).collect();
                 sync(&f.db, channel, &page).await;
+                synced.extend(page.iter().map(|o| ((channel, o.external_id.clone()), o.clone())));
                 last_page = Some((channel, page));
             }
             Step::Resync => {
                 if let Some((channel, page)) = &last_page {
                     sync(&f.db, *channel, page).await;
                 }
+            }
+            Step::Amend { pick, quarters, percent } => {
+                if synced.is_empty() {
+                    continue;
+                }
+                let at = pick.index(synced.len());
+                let ((channel, _), order) = synced.iter_mut().nth(at).expect("picked in range");
+                if let Some(percent) = percent {
+                    order.total_minor = order.total_minor * percent / 100;
+                    order.subtotal_minor = order.total_minor * 9 / 10;
+                }
+                order.refunded_minor = order.total_minor * quarters / 4;
+                order.updated_at += DAY;
+                sync(&f.db, *channel, std::slice::from_ref(order)).await;
             }
             Step::AddMember(email) => {
                 let mut tx = f.db.begin().await.unwrap();
@@ -165,9 +169,7 @@ async fn run(basis: TierBasis, downgrade: TierDowngrade, steps: Vec<Step>) {
         "the per-day totals the insights read equal the member orders they sum"
     );
 
-    let mut tx = f.db.begin().await.unwrap();
-    apply::recompute_all(&mut tx).await.unwrap();
-    tx.commit().await.unwrap();
+    recompute(&f.db).await;
     let scratch = derived(&f.db).await;
     assert_eq!(incremental, scratch, "the sync path and a from-scratch recompute agree row for row");
 }
