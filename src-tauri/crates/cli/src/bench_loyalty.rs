@@ -224,6 +224,7 @@ pub async fn loyalty(options: Options) -> Result<(), String> {
          the day's snapshot) plus one `loyalty_insights` over the last year (weekly buckets). *Rules recompute* is what saving \
          Settings › Loyalty does first: every member's orders, ledger, tier history, stamps and totals rebuilt. *Per page* is the \
          loyalty rules applied to one synced page of {PAGE} orders (200 new ones placed now, 50 earlier ones refunded in part) inside the page's transaction, \
+         on one connection held across pages as the sync holds it, \
          next to the page upsert itself; *no member matches* is the rules for a page of 250 new orders whose emails match no member. Targets: full RFM + insights ≤ 2 s, per page ≤ 5 ms.\n\n\
          | members | orders | full RFM + insights (median) | RFM runs (s) | insights runs (s) | rules recompute (one run) | per page: rules (median) | per page: upsert (median) | per page, no member matches: rules (median) |\n\
          |---:|---:|---:|---|---|---:|---:|---:|---:|\n\
