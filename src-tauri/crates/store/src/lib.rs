@@ -7,6 +7,7 @@
 
 pub mod attempts;
 pub mod channels;
+pub mod customer_search;
 mod error;
 pub mod fulfillment;
 pub mod locations;

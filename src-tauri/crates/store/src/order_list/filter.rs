@@ -73,6 +73,7 @@ pub(super) async fn matched(conn: &mut SqliteConnection, filter: &OrderFilter) -
     let Some(needle) = customer_needle(filter) else {
         return Ok(None);
     };
+    crate::customer_search::catch_up(conn).await?;
     let mut builder = QueryBuilder::<Sqlite>::new("SELECT json_group_array(id), count(*) FROM (");
     push_customer_search(&mut builder, needle);
     builder.push(")");
