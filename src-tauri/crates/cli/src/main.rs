@@ -5,7 +5,7 @@
 //!   counterline-cli bench sync [--platform woocommerce|shopify] [--orders N] [--runs R] [--out FILE]
 //!   counterline-cli bench budget [--seconds S] [--out FILE]
 //!   counterline-cli bench loyalty [--members N] [--orders N] [--runs R] [--pages P] [--out FILE]
-//!   counterline-cli bench orders [--orders N] [--pages P] [--out FILE]
+//!   counterline-cli bench orders [--orders N] [--pages P] [--out FILE] [--db FILE]
 //!
 //! The sandbox has its own binary: `counterline-sandbox --help`.
 
@@ -23,7 +23,7 @@ const USAGE: &str = "usage:
   counterline-cli bench sync [--platform woocommerce|shopify] [--orders N] [--runs R] [--out FILE]
   counterline-cli bench budget [--seconds S] [--out FILE]
   counterline-cli bench loyalty [--members N] [--orders N] [--runs R] [--pages P] [--out FILE]
-  counterline-cli bench orders [--orders N] [--pages P] [--out FILE]";
+  counterline-cli bench orders [--orders N] [--pages P] [--out FILE] [--db FILE]";
 
 fn usage(problem: &str) -> ExitCode {
     if !problem.is_empty() {
@@ -135,6 +135,7 @@ fn main() -> ExitCode {
                     orders: flag(&args[2..], "--orders", 1_000_000)?,
                     pages: flag(&args[2..], "--pages", 20)?,
                     out: flag(&args[2..], "--out", "docs/benchmarks.md".to_owned())?,
+                    db: optional(&args[2..], "--db")?,
                 })
             })();
             match options {

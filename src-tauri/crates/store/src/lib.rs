@@ -7,6 +7,7 @@
 
 pub mod attempts;
 pub mod channels;
+pub mod customer_search;
 mod error;
 pub mod fulfillment;
 pub mod locations;
@@ -31,6 +32,9 @@ pub use attempts::{AttemptClaim, ConnectAttempt};
 pub use error::{Error, Result};
 pub use orders::UpsertStats;
 pub use sqlx::{SqliteConnection, Transaction};
+
+/// A connection from the [`Db`]'s pool, returned to it when dropped.
+pub type Connection = sqlx::pool::PoolConnection<sqlx::Sqlite>;
 
 /// The database handle. Cheap to clone (a pool inside).
 #[derive(Clone, Debug)]
@@ -87,7 +91,7 @@ impl Db {
 
     /// A connection from the pool, for the module functions that take
     /// `&mut SqliteConnection`.
-    pub async fn conn(&self) -> Result<sqlx::pool::PoolConnection<sqlx::Sqlite>> {
+    pub async fn conn(&self) -> Result<Connection> {
         Ok(self.pool.acquire().await?)
     }
 

@@ -222,7 +222,7 @@ impl ChannelSettings {
 
 /// Counterline's own order workflow; each platform's statuses map onto it and
 /// the raw platform values are kept beside it.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, TS)]
 #[serde(rename_all = "lowercase")]
 #[ts(export)]
 pub enum OrderStatus {
@@ -260,7 +260,7 @@ impl OrderStatus {
 }
 
 /// A postal address as adapters normalize it.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default, TS)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize, Default, TS)]
 #[serde(rename_all = "camelCase")]
 #[ts(export)]
 pub struct Address {
@@ -275,7 +275,7 @@ pub struct Address {
 
 /// An order as an adapter hands it to storage: platform shape already
 /// normalized (money in minor units, UTC ms, our status plus the raw ones).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize)]
 pub struct NewOrder {
     pub external_id: String,
     pub number: String,
@@ -302,7 +302,7 @@ pub struct NewOrder {
     pub refunded_minor: i64,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize)]
 pub struct NewOrderLine {
     pub external_id: String,
     pub sku: Option<String>,

@@ -19,7 +19,7 @@ use std::time::Duration;
 use counterline_channels::connect::Connector;
 use counterline_channels::budget::BudgetCounters;
 use counterline_store::sync_log::{self, RunEnd};
-use counterline_store::{channels, now_ms, Db};
+use counterline_store::{channels, customer_search, now_ms, Db};
 
 use crate::push::{push_due, PushPolicy, PushSummary};
 use crate::{Error, Progress, Result, Summary};
@@ -138,6 +138,11 @@ impl Engine {
             }
         };
         let (result, budget) = self.pull(channel_id, rewind_to, run_id).await;
+        // The run's new customers become searchable now rather than at the
+        // merchant's next search (indexing is kept out of the page writes).
+        if let Err(error) = self.index_customers().await {
+            tracing::warn!(%error, "could not index the new customers for search");
+        }
         if let Some(run_id) = run_id {
             if let Err(error) = self.log_end(run_id, channel_id, rewind_to, &result, budget).await {
                 tracing::warn!(%error, "could not log the end of the sync run");
@@ -160,6 +165,11 @@ impl Engine {
         }
         (self.observer)(SyncEvent::Finished { channel_id, result: &result });
         result
+    }
+
+    async fn index_customers(&self) -> Result<()> {
+        customer_search::catch_up(&mut *self.db.conn().await?).await?;
+        Ok(())
     }
 
     /// The pull, and what it cost in requests and refusals.

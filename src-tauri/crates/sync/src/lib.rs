@@ -34,6 +34,9 @@ pub enum Error {
     PushOnly,
     #[error("This channel is already syncing.")]
     AlreadyRunning,
+    /// The task writing a pull's pages stopped without an answer (it panicked).
+    #[error("The sync stopped unexpectedly while saving orders: {0}")]
+    Writer(String),
 }
 
 pub type Result<T, E = Error> = std::result::Result<T, E>;
@@ -155,16 +158,16 @@ const PAGES_AHEAD: usize = 10;
 /// reaches, in one transaction. Without a sync-log run to record unreadable
 /// orders in, the pages before the first one that has some are committed and
 /// the run stops there.
-async fn commit(conn: &mut SqliteConnection, channel_id: i64, pages: &mut [SourcePage], start: &PullStart, source: &OrderSource, run_id: Option<i64>) -> Result<UpsertStats> {
+async fn commit(conn: &mut SqliteConnection, channel_id: i64, pages: &mut [SourcePage], start: &PullStart, platform: &'static str, run_id: Option<i64>) -> Result<UpsertStats> {
     if run_id.is_none() {
         if let Some(at) = pages.iter().position(|page| !page.failed.is_empty()) {
             let first = &pages[at].failed[0];
             let error = ChannelError::Response {
-                platform: source.platform_name(),
+                platform,
                 detail: format!("order {} could not be read: {}", first.external_id, first.message),
             };
             if at > 0 {
-                Box::pin(commit(conn, channel_id, &mut pages[..at], start, source, run_id)).await?;
+                Box::pin(commit(conn, channel_id, &mut pages[..at], start, platform, run_id)).await?;
             }
             return Err(error.into());
         }
@@ -197,13 +200,15 @@ async fn commit(conn: &mut SqliteConnection, channel_id: i64, pages: &mut [Sourc
     Ok(stats)
 }
 
-/// Fetching runs ahead of writing (the two overlap: SQLite works on its own
-/// thread, HTTP on the network), at most [`PAGES_AHEAD`] pages. The writer
-/// takes every page already waiting, up to [`MAX_ORDERS_PER_COMMIT`], into
-/// one transaction, so a slow network still commits page by page and a fast
-/// one shares commits. Pages commit strictly in page order; a failed write
-/// discards the pages not yet written, and a failed fetch lets the pages
-/// before it commit, so the cursor only ever moves with committed rows.
+/// Fetching runs ahead of writing, at most [`PAGES_AHEAD`] pages, on two
+/// tasks: decoding a page (about 1 ms of CPU) never holds up the statement
+/// SQLite's thread is waiting for, and the writer's own work (digests,
+/// binding) never holds up the next request. The writer takes every page
+/// already waiting, up to [`MAX_ORDERS_PER_COMMIT`], into one transaction,
+/// so a slow network still commits page by page and a fast one shares
+/// commits. Pages commit strictly in page order; a failed write discards the
+/// pages not yet written, and a failed fetch lets the pages before it
+/// commit, so the cursor only ever moves with committed rows.
 async fn pull(
     db: &Db,
     channel_id: i64,
@@ -226,12 +231,13 @@ async fn pull(
     // One connection for the whole walk: its page cache stays warm from one
     // commit to the next, whereas a different pooled connection would find
     // the database changed and start with an empty cache.
-    let mut conn = db.conn().await?;
-    let mut summary = Summary::default();
-    let mut progress = Progress::default();
-    let mut requests = 0;
-    let started = std::time::Instant::now();
+    let conn = db.conn().await?;
     let (sender, receiver) = tokio::sync::mpsc::channel::<SourcePage>(PAGES_AHEAD);
+    let (progress_sender, mut progress_receiver) = tokio::sync::mpsc::unbounded_channel::<Progress>();
+    let writer = Writer { conn, channel_id, start: start.clone(), platform: source.platform_name(), run_id: options.run_id };
+    // Aborted if this pull is dropped: the open transaction rolls back.
+    let mut writing = AbortOnDrop(tokio::spawn(writer.write(receiver, progress_sender)));
+    let mut requests = 0;
     let fetching = async {
         // Owned here: when fetching stops, the writer sees the end.
         let sender = sender;
@@ -245,9 +251,45 @@ async fn pull(
             }
         }
     };
-    let writing = async {
-        // Owned here: when writing stops, the fetcher's next send fails.
-        let mut receiver = receiver;
+    // Ends when the writer does (it owns the sender).
+    let reporting = async {
+        while let Some(progress) = progress_receiver.recv().await {
+            on_progress(progress);
+        }
+    };
+    let (fetched, ()) = tokio::join!(fetching, reporting);
+    let written = (&mut writing.0).await;
+    let (mut summary, mut progress) = written.unwrap_or_else(|join| Err(Error::Writer(join.to_string())))?;
+    fetched?;
+    summary.requests = requests;
+    progress.done = true;
+    progress.eta_ms = Some(0).filter(|_| progress.expected_pages.is_some());
+    on_progress(progress);
+    Ok(summary)
+}
+
+struct AbortOnDrop<T>(tokio::task::JoinHandle<T>);
+
+impl<T> Drop for AbortOnDrop<T> {
+    fn drop(&mut self) {
+        self.0.abort();
+    }
+}
+
+/// The writing half of a pull, on its own task (so it owns what it uses).
+struct Writer {
+    conn: counterline_store::Connection,
+    channel_id: i64,
+    start: PullStart,
+    platform: &'static str,
+    run_id: Option<i64>,
+}
+
+impl Writer {
+    async fn write(mut self, mut receiver: tokio::sync::mpsc::Receiver<SourcePage>, report: tokio::sync::mpsc::UnboundedSender<Progress>) -> Result<(Summary, Progress)> {
+        let mut summary = Summary::default();
+        let mut progress = Progress::default();
+        let started = std::time::Instant::now();
         let mut pages = Vec::new();
         while let Some(page) = receiver.recv().await {
             let mut orders = page.orders.len();
@@ -258,23 +300,16 @@ async fn pull(
                 pages.push(page);
             }
             let counts: Vec<usize> = pages.iter().map(|page| page.orders.len()).collect();
-            summary.stats += commit(&mut conn, channel_id, &mut pages, &start, source, options.run_id).await?;
+            summary.stats += commit(&mut self.conn, self.channel_id, &mut pages, &self.start, self.platform, self.run_id).await?;
             for (page, count) in pages.drain(..).zip(counts) {
                 summary.pages += 1;
                 progress.page_done(count, page.total_pages, started.elapsed());
                 if page.next.is_some() {
-                    on_progress(progress);
+                    // The pull may have stopped listening; the pages still count.
+                    let _ = report.send(progress);
                 }
             }
         }
-        Ok::<_, Error>(())
-    };
-    let (fetched, written) = tokio::join!(fetching, writing);
-    written?;
-    fetched?;
-    summary.requests = requests;
-    progress.done = true;
-    progress.eta_ms = Some(0).filter(|_| progress.expected_pages.is_some());
-    on_progress(progress);
-    Ok(summary)
+        Ok((summary, progress))
+    }
 }

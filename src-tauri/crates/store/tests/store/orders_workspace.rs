@@ -9,7 +9,7 @@ use counterline_store::order_detail;
 use counterline_store::order_events::EventActor;
 use counterline_store::order_list::{self, OrderFilter, OrderQuery, OrderSort, OrderSortColumn, SortDirection};
 use counterline_store::outbox::{self, OutboxState};
-use counterline_store::{channels, order_csv, orders, workflow, Db, Error};
+use counterline_store::{channels, customer_search, order_csv, orders, workflow, Db, Error};
 
 const DAY: i64 = 86_400_000;
 const START: i64 = 1_790_000_000_000;
@@ -176,6 +176,26 @@ async fn filters_combine_and_the_count_agrees_with_the_pages() {
     assert_eq!(all_pages(&s.db, &by_sku, OrderSort::default(), 100).await[0].number, "77", "an exact SKU finds its order");
     let shared_sku = OrderFilter { text: Some("MUG".into()), ..OrderFilter::default() };
     assert_eq!(order_list::count(&mut s.db.conn().await.unwrap(), &shared_sku).await.unwrap().total, 150);
+}
+
+#[tokio::test]
+async fn a_new_customer_is_found_by_the_next_search_and_indexed_once() {
+    let s = shop().await;
+    let mut conn = s.db.conn().await.unwrap();
+    let distinct = scalar(&s.db, "SELECT count(DISTINCT ifnull(customer_name, '') || '|' || email) FROM orders").await;
+    assert_eq!(customer_search::catch_up(&mut conn).await.unwrap(), distinct as u64, "each customer the orders carry, once");
+    assert_eq!(customer_search::catch_up(&mut conn).await.unwrap(), 0, "nothing new, nothing to index");
+
+    let mut late = order(151, OrderStatus::Pending);
+    late.customer_name = Some("Zoë Quint".into());
+    late.email = Some("  ZQ@Example.com ".into());
+    orders::upsert_page(&mut conn, s.woo, &[late]).await.unwrap();
+    for needle in ["zoe q", "QUINT", "zq@example"] {
+        let found = all_pages(&s.db, &OrderFilter { customer: Some(needle.into()), ..OrderFilter::default() }, OrderSort::default(), 10).await;
+        assert_eq!(found.len(), 1, "{needle:?} finds the order written after the last catch-up");
+    }
+    let indexed = scalar(&s.db, "SELECT count(*) FROM customer_search WHERE customer_search MATCH '\"quint\"'").await;
+    assert_eq!(indexed, 1, "three searches, one index entry");
 }
 
 #[tokio::test]
