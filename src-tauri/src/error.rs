@@ -114,6 +114,7 @@ impl From<&counterline_sync::Error> for IpcError {
             e @ (counterline_sync::Error::Paused
             | counterline_sync::Error::PushOnly
             | counterline_sync::Error::AlreadyRunning) => IpcError::new(ErrorCode::InvalidInput, e.to_string()),
+            e @ counterline_sync::Error::Writer(_) => IpcError::new(ErrorCode::Internal, e.to_string()),
         }
     }
 }
