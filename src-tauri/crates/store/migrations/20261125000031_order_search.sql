@@ -40,15 +40,22 @@ CREATE TABLE customer_search_state (
 );
 
 -- Kept in the same statement as the order, so the list's match sets never
--- miss one. A repeat customer costs one lookup in the unique index.
+-- miss one. A repeat customer costs one lookup in the unique index. Not
+-- `INSERT OR IGNORE`: inside a trigger fired by an upsert, SQLite applies
+-- the outer statement's conflict policy, and an order changed to another
+-- known customer failed with a UNIQUE error.
 CREATE TRIGGER orders_new_customer AFTER INSERT ON orders BEGIN
-    INSERT OR IGNORE INTO customers (name, email)
-    VALUES (ifnull(NEW.customer_name, ''), ifnull(NEW.email_normalized, ''));
+    INSERT INTO customers (name, email)
+    SELECT ifnull(NEW.customer_name, ''), ifnull(NEW.email_normalized, '')
+     WHERE NOT EXISTS (SELECT 1 FROM customers
+                        WHERE name = ifnull(NEW.customer_name, '') AND email = ifnull(NEW.email_normalized, ''));
 END;
 CREATE TRIGGER orders_changed_customer AFTER UPDATE OF customer_name, email_normalized ON orders
 WHEN NEW.customer_key IS NOT OLD.customer_key BEGIN
-    INSERT OR IGNORE INTO customers (name, email)
-    VALUES (ifnull(NEW.customer_name, ''), ifnull(NEW.email_normalized, ''));
+    INSERT INTO customers (name, email)
+    SELECT ifnull(NEW.customer_name, ''), ifnull(NEW.email_normalized, '')
+     WHERE NOT EXISTS (SELECT 1 FROM customers
+                        WHERE name = ifnull(NEW.customer_name, '') AND email = ifnull(NEW.email_normalized, ''));
 END;
 
 INSERT OR IGNORE INTO customers (name, email)

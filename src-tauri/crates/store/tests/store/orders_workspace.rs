@@ -196,6 +196,20 @@ async fn a_new_customer_is_found_by_the_next_search_and_indexed_once() {
     }
     let indexed = scalar(&s.db, "SELECT count(*) FROM customer_search WHERE customer_search MATCH '\"quint\"'").await;
     assert_eq!(indexed, 1, "three searches, one index entry");
+
+    // The channel edits two orders over to customers already known: one
+    // to the new customer, one back to another order's customer.
+    let mut moved = order(7, OrderStatus::Pending);
+    moved.customer_name = Some("Zoë Quint".into());
+    moved.email = Some("zq@example.com".into());
+    moved.total_minor += 1;
+    let mut back = order(151, OrderStatus::Pending);
+    back.customer_name = order(8, OrderStatus::Pending).customer_name;
+    back.email = order(8, OrderStatus::Pending).email;
+    orders::upsert_page(&mut conn, s.woo, &[back]).await.expect("an order may change to a known customer");
+    orders::upsert_page(&mut conn, s.big, &[moved]).await.expect("an order may change to a known customer");
+    let found = all_pages(&s.db, &OrderFilter { customer: Some("quint".into()), ..OrderFilter::default() }, OrderSort::default(), 10).await;
+    assert_eq!(found.iter().map(|r| r.number.as_str()).collect::<Vec<_>>(), vec!["7"], "the search follows the orders' new customers");
 }
 
 #[tokio::test]
