@@ -149,10 +149,14 @@ async fn fetch(source: &OrderSource, start: &PullStart, after: Option<&str>, req
 
 /// At most this many orders go into one transaction: enough to share the
 /// commit's cost (the index pages a page of orders dirties are mostly the
-/// ones the next page dirties again), little to re-read after a kill.
-pub const MAX_ORDERS_PER_COMMIT: usize = 1_000;
-/// How many fetched pages may wait for the writer.
-const PAGES_AHEAD: usize = 10;
+/// ones the next pages dirty again; a 100k-order backfill's write took about
+/// a quarter less CPU at 5,000 than at 1,000), little to re-read after a kill
+/// (50 pages of 100). A slow network never waits for it: the writer commits
+/// whatever pages are waiting.
+pub const MAX_ORDERS_PER_COMMIT: usize = 5_000;
+/// How many fetched pages may wait for the writer: a full commit's worth of
+/// 100-order pages.
+const PAGES_AHEAD: usize = 50;
 
 /// Commits fetched pages, in page order, with the cursor the last one
 /// reaches, in one transaction. Without a sync-log run to record unreadable
