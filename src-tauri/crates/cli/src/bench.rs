@@ -272,7 +272,7 @@ pub async fn sync(options: Options) -> Result<(), String> {
         "## Full order sync from the sandbox\n\n\
          `counterline-cli bench sync --platform {platform} --orders {orders} --runs {runs}` (release build, {cores} cores; \
          {page} over HTTP on 127.0.0.1 from a sandbox in a separate process, rate limits off, fresh SQLite file per run). \
-         The bound writes the same rows, in the same transactions as the sync (up to 1,000 orders each), with plain multi-row INSERTs and nothing else. \
+         The bound writes the same rows, in the same transactions as the sync (up to {per_commit} orders each), with plain multi-row INSERTs and nothing else. \
          Targets: ≥ 20,000 orders/s and ≥ 0.3 of the bound. \
          The machine is shared, so wall times swing with its load; the CPU seconds (medians) say what the work itself cost. \
          After each run the customer search index catches up with the run's new customers (outside the timed sync, as the app does after a run).\n\n\
@@ -288,6 +288,7 @@ pub async fn sync(options: Options) -> Result<(), String> {
         cpu_sandbox = median(sync_cpu.iter().map(|c| c.1).collect()),
         cpu_bound = median(bound_cpu),
         index_mid = median(index_s),
+        per_commit = counterline_sync::MAX_ORDERS_PER_COMMIT,
     );
     write_section(&options.out, "sync", &section).map_err(|e| format!("{}: {e}", options.out))?;
     println!("wrote {}", options.out);

@@ -75,9 +75,9 @@ impl Db {
             .pragma("cache_size", "-65536")
             // A checkpoint every 16,000 WAL pages (64 MiB; default 1,000)
             // copies an index page that many commits touch once instead of
-            // once per few commits: a 100k-order backfill's write took about
-            // a fifth less CPU than at 4,000. It runs on the committing
-            // connection, so it is the sync writer's time. A WAL file that one
+            // once per few commits. It runs on the committing connection, so
+            // it is the sync writer's time (see MAX_ORDERS_PER_COMMIT in the
+            // sync crate for the figures). A WAL file that one
             // bigger transaction grew is cut back to that size. Neither
             // changes what a crash can lose.
             .pragma("wal_autocheckpoint", "16000")

@@ -149,10 +149,12 @@ async fn fetch(source: &OrderSource, start: &PullStart, after: Option<&str>, req
 
 /// At most this many orders go into one transaction: enough to share the
 /// commit's cost (the index pages a page of orders dirties are mostly the
-/// ones the next pages dirty again; a 100k-order backfill's write took about
-/// a quarter less CPU at 5,000 than at 1,000), little to re-read after a kill
-/// (50 pages of 100). A slow network never waits for it: the writer commits
-/// whatever pages are waiting.
+/// ones the next pages dirty again), little to re-read after a kill (50
+/// pages of 100). A slow network never waits for it: the writer commits
+/// whatever pages are waiting. With 1,000-order statements and a checkpoint
+/// every 16,000 WAL pages, a 100k-order backfill's plain INSERTs went from
+/// 4.1 to 3.3 CPU seconds, and the sync from 18.1k to 21.4k orders/s (idle
+/// machine, medians; 1,000 per commit before).
 pub const MAX_ORDERS_PER_COMMIT: usize = 5_000;
 /// How many fetched pages may wait for the writer: a full commit's worth of
 /// 100-order pages.
