@@ -30,8 +30,15 @@ pub struct SyncProgress {
     pub channel_id: i64,
     #[ts(type = "number")]
     pub pages: u64,
+    /// Orders read so far, whether new, changed or already here as they are.
     #[ts(type = "number")]
     pub orders: u64,
+    /// Of those, the ones stored for the first time.
+    #[ts(type = "number")]
+    pub new_orders: u64,
+    /// Of those, the ones that had changed since the last sync.
+    #[ts(type = "number")]
+    pub updated_orders: u64,
     pub done: bool,
     /// The import's length in pages, when the platform says (else the bar is indeterminate).
     #[ts(type = "number | null")]

@@ -45,7 +45,12 @@ pub type Result<T, E = Error> = std::result::Result<T, E>;
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct Progress {
     pub pages: u64,
+    /// Orders read so far, whether new, changed or already here as they are.
     pub orders: u64,
+    /// Of those, the ones stored for the first time, and the ones that had
+    /// changed: a re-read overlap or an unchanged order counts in neither.
+    pub new_orders: u64,
+    pub updated_orders: u64,
     pub done: bool,
     /// The walk's length in pages, where the platform reports it.
     pub expected_pages: Option<u64>,
@@ -307,6 +312,8 @@ impl Writer {
             }
             let counts: Vec<usize> = pages.iter().map(|page| page.orders.len()).collect();
             summary.stats += commit(&mut self.conn, self.channel_id, &mut pages, &self.start, self.platform, self.run_id).await?;
+            progress.new_orders = summary.stats.inserted;
+            progress.updated_orders = summary.stats.updated;
             for (page, count) in pages.drain(..).zip(counts) {
                 summary.pages += 1;
                 progress.page_done(count, page.total_pages, started.elapsed());

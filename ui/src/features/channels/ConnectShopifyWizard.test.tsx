@@ -44,9 +44,9 @@ describe("ConnectShopifyWizard", () => {
     expect(done).toHaveTextContent("Connected Harbour Goods. Importing your order history…");
     expect(screen.queryByTestId("connect-waiting")).not.toBeInTheDocument();
 
-    act(() => backend.emitSyncProgress({ channelId: 7, pages: 3, orders: 250, done: false, expectedPages: null, etaMs: null, error: null }));
+    act(() => backend.emitSyncProgress({ channelId: 7, pages: 3, orders: 250, newOrders: 250, updatedOrders: 0, done: false, expectedPages: null, etaMs: null, error: null }));
     expect(await within(done).findByText("250 orders so far…")).toBeInTheDocument();
-    act(() => backend.emitSyncProgress({ channelId: 7, pages: 4, orders: 312, done: true, expectedPages: null, etaMs: null, error: null }));
+    act(() => backend.emitSyncProgress({ channelId: 7, pages: 4, orders: 312, newOrders: 312, updatedOrders: 0, done: true, expectedPages: null, etaMs: null, error: null }));
     expect(await within(done).findByText("Imported 312 orders.")).toBeInTheDocument();
 
     await app.user.click(screen.getByTestId("connect-save"));

@@ -19,7 +19,7 @@ describe("ImportProgress", () => {
   it("fills the bar and estimates the time left when the platform reports the import's length", () => {
     const progress = renderProgress();
     act(() =>
-      recordSyncProgress({ channelId: 5, pages: 25, orders: 2500, done: false, expectedPages: 100, etaMs: 180_000, error: null }),
+      recordSyncProgress({ channelId: 5, pages: 25, orders: 2500, newOrders: 2500, updatedOrders: 0, done: false, expectedPages: 100, etaMs: 180_000, error: null }),
     );
     expect(progress, "the bar knows the length").toHaveAttribute("data-expected-pages", "100");
     expect(screen.getByRole("progressbar"), "a quarter of the pages are in").toHaveAttribute("aria-valuenow", "25");
@@ -29,7 +29,7 @@ describe("ImportProgress", () => {
   it("counts orders under a moving bar when the length is unknown", () => {
     const progress = renderProgress();
     act(() =>
-      recordSyncProgress({ channelId: 5, pages: 3, orders: 60, done: false, expectedPages: null, etaMs: null, error: null }),
+      recordSyncProgress({ channelId: 5, pages: 3, orders: 60, newOrders: 60, updatedOrders: 0, done: false, expectedPages: null, etaMs: null, error: null }),
     );
     expect(progress).toHaveTextContent("60 orders so far…");
     expect(progress, "no time is promised without a length").not.toHaveTextContent("left");

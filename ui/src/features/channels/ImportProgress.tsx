@@ -1,7 +1,7 @@
 import { Alert, Progress, Stack, Text } from "@mantine/core";
 import { countOf } from "../../lib/text";
 import { formatTimeLeft } from "../../lib/time";
-import { useSyncProgress } from "./syncProgress";
+import { syncOutcome, useSyncProgress } from "./syncProgress";
 
 /**
  * The backfill's progress for one channel. Where the platform reports the history's size
@@ -35,7 +35,7 @@ export function ImportProgress({ channelId }: { channelId: number }) {
         {!progress
           ? "Waiting for the import to start…"
           : done
-            ? `Imported ${countOf(progress.orders, "order")}.`
+            ? `${syncOutcome(progress)}.`
             : expected !== null
               ? `${countOf(progress.orders, "order")} so far, page ${progress.pages} of ${expected}.${timeLeft}`
               : `${countOf(progress.orders, "order")} so far…`}

@@ -4,6 +4,7 @@
 
 import { useSyncExternalStore } from "react";
 import type { SyncProgress } from "../../bindings/SyncProgress";
+import { countOf, formatCount } from "../../lib/text";
 
 const latestByChannel = new Map<number, SyncProgress>();
 const listeners = new Set<() => void>();
@@ -32,4 +33,17 @@ export function useSyncProgress(channelId: number | null | undefined): SyncProgr
 
 export function isSyncRunning(progress: SyncProgress | undefined): boolean {
   return progress !== undefined && !progress.done && progress.error === null;
+}
+
+/**
+ * What a finished sync brought in, in words. Every run re-reads a few minutes before its cursor,
+ * so "orders read" would report the same orders again and again; the merchant hears about the
+ * new and the changed ones only ("Imported 312 orders" for a first import).
+ */
+export function syncOutcome({ orders, newOrders, updatedOrders }: SyncProgress): string {
+  if (newOrders === 0 && updatedOrders === 0) return "Up to date: no new or changed orders";
+  if (updatedOrders === 0 && newOrders === orders) return `Imported ${countOf(newOrders, "order")}`;
+  if (newOrders === 0) return `${countOf(updatedOrders, "order")} updated`;
+  if (updatedOrders === 0) return countOf(newOrders, "new order");
+  return `${countOf(newOrders, "new order")}, ${formatCount(updatedOrders)} updated`;
 }

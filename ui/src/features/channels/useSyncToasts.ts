@@ -8,9 +8,9 @@ import type { ChannelView } from "../../bindings/ChannelView";
 import type { SyncProgress } from "../../bindings/SyncProgress";
 import { onSyncProgress } from "../../lib/backend";
 import { channelsKey } from "../../lib/queryKeys";
-import { formatCount, countOf } from "../../lib/text";
+import { formatCount } from "../../lib/text";
 import { useBackendEvent } from "../../lib/useBackendEvent";
-import { recordSyncProgress } from "./syncProgress";
+import { recordSyncProgress, syncOutcome } from "./syncProgress";
 
 function channelName(queryClient: QueryClient, channelId: number): string {
   const channels = queryClient.getQueryData<ChannelView[]>(channelsKey);
@@ -31,7 +31,7 @@ export function syncToastContent(progress: SyncProgress, name: string) {
     return {
       color: "green",
       title: name,
-      message: `Imported ${countOf(progress.orders, "order")}`,
+      message: syncOutcome(progress),
       loading: false,
       autoClose: 5000,
     } as const;

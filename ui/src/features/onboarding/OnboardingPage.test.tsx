@@ -77,7 +77,7 @@ describe("Onboarding", () => {
     await app.user.click(await screen.findByTestId("onboarding-save"));
 
     expect(await screen.findByRole("heading", { name: "You're set" })).toBeVisible();
-    act(() => backend.emitSyncProgress({ channelId: 4, pages: 1, orders: 40, done: false, expectedPages: null, etaMs: null, error: null }));
+    act(() => backend.emitSyncProgress({ channelId: 4, pages: 1, orders: 40, newOrders: 40, updatedOrders: 0, done: false, expectedPages: null, etaMs: null, error: null }));
     expect(await screen.findByText("40 orders so far…")).toBeInTheDocument();
 
     await app.user.click(screen.getByTestId("onboarding-finish"));

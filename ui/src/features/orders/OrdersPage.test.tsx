@@ -225,7 +225,7 @@ describe("OrdersPage", () => {
 
     backend.ordersPage.mockResolvedValue({ rows: orderRows(3), next: null });
     backend.ordersCount.mockResolvedValue({ total: 3, capped: false });
-    act(() => backend.emitSyncProgress({ channelId: 1, pages: 1, orders: 1, done: false, expectedPages: null, etaMs: null, error: null }));
+    act(() => backend.emitSyncProgress({ channelId: 1, pages: 1, orders: 1, newOrders: 1, updatedOrders: 0, done: false, expectedPages: null, etaMs: null, error: null }));
 
     expect(await screen.findByText("3 orders")).toBeInTheDocument();
     expect(backend.ordersPage.mock.calls.length).toBe(before + 1);

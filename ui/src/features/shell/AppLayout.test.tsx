@@ -34,7 +34,7 @@ describe("AppLayout", () => {
     await screen.findByRole("heading", { name: "Sales channels" });
     // A second store's backfill ends while Channels is open, well within the cache's freshness.
     backend.ordersCount.mockResolvedValue({ total: 600, capped: false });
-    act(() => backend.emitSyncProgress({ channelId: 2, pages: 2, orders: 300, done: true, expectedPages: 2, etaMs: 0, error: null }));
+    act(() => backend.emitSyncProgress({ channelId: 2, pages: 2, orders: 300, newOrders: 300, updatedOrders: 0, done: true, expectedPages: 2, etaMs: 0, error: null }));
 
     await app.user.click(screen.getByTestId("nav-orders"));
     expect(await screen.findByTestId("orders-total")).toHaveTextContent("600 orders");
@@ -81,10 +81,10 @@ describe("AppLayout", () => {
     await screen.findAllByTestId("channel-row");
     await waitFor(() => expect(backend.listenerCount().sync).toBeGreaterThan(0));
 
-    act(() => backend.emitSyncProgress({ channelId: 3, pages: 12, orders: 1250, done: false, expectedPages: null, etaMs: null, error: null }));
+    act(() => backend.emitSyncProgress({ channelId: 3, pages: 12, orders: 1250, newOrders: 1250, updatedOrders: 0, done: false, expectedPages: null, etaMs: null, error: null }));
     expect(await screen.findByText("Importing orders from Harbour Goods: 1,250 so far")).toBeInTheDocument();
 
-    act(() => backend.emitSyncProgress({ channelId: 3, pages: 13, orders: 1302, done: true, expectedPages: null, etaMs: null, error: null }));
+    act(() => backend.emitSyncProgress({ channelId: 3, pages: 13, orders: 1302, newOrders: 1302, updatedOrders: 0, done: true, expectedPages: null, etaMs: null, error: null }));
     expect(await screen.findByText("Imported 1,302 orders")).toBeInTheDocument();
     expect(screen.queryByText(/so far/)).not.toBeInTheDocument();
   });

@@ -129,7 +129,7 @@ describe("SyncLogPage", () => {
     const before = backend.syncRuns.mock.calls.length;
 
     backend.syncRuns.mockResolvedValue([runFixture({ outcome: "ok" })]);
-    act(() => backend.emitSyncProgress({ channelId: 1, pages: 1, orders: 12, done: true, expectedPages: null, etaMs: null, error: null }));
+    act(() => backend.emitSyncProgress({ channelId: 1, pages: 1, orders: 12, newOrders: 12, updatedOrders: 0, done: true, expectedPages: null, etaMs: null, error: null }));
 
     await waitFor(() => expect(backend.syncRuns.mock.calls.length).toBeGreaterThan(before));
     await waitFor(() => expect(screen.getByTestId("sync-run-row")).toHaveAttribute("data-outcome", "ok"));
@@ -150,10 +150,10 @@ describe("SyncLogPage", () => {
     expect(backend.syncFailureRetry).toHaveBeenCalledWith(7);
     expect(await within(row).findByText("Syncing again…")).toBeInTheDocument();
 
-    act(() => backend.emitSyncProgress({ channelId: 1, pages: 1, orders: 40, done: false, expectedPages: null, etaMs: null, error: null }));
+    act(() => backend.emitSyncProgress({ channelId: 1, pages: 1, orders: 40, newOrders: 40, updatedOrders: 0, done: false, expectedPages: null, etaMs: null, error: null }));
     expect(within(row).getByText("Syncing again…")).toBeInTheDocument();
 
-    act(() => backend.emitSyncProgress({ channelId: 1, pages: 2, orders: 80, done: true, expectedPages: null, etaMs: null, error: null }));
+    act(() => backend.emitSyncProgress({ channelId: 1, pages: 2, orders: 80, newOrders: 80, updatedOrders: 0, done: true, expectedPages: null, etaMs: null, error: null }));
     expect(await within(row).findByText("Synced again")).toBeInTheDocument();
     expect(within(row).queryByTestId("sync-failure-retry")).not.toBeInTheDocument();
   });
@@ -171,6 +171,8 @@ describe("SyncLogPage", () => {
         channelId: 1,
         pages: 0,
         orders: 0,
+        newOrders: 0,
+        updatedOrders: 0,
         done: true,
         expectedPages: null,
         etaMs: null,

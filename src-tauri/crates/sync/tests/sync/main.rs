@@ -92,6 +92,7 @@ async fn a_full_pull_stores_exactly_the_platforms_orders() {
     assert_eq!(f.scalar("SELECT COUNT(*) FROM order_lines").await as usize, lines_truth, "every line item once");
     assert!(seen.len() > 1 && seen.last().unwrap().done, "progress after every page, ending with done");
     assert_eq!(seen.last().unwrap().orders, 1_234);
+    assert_eq!((seen.last().unwrap().new_orders, seen.last().unwrap().updated_orders), (1_234, 0), "the end says all of them are new");
     let view = channels::get(&mut f.db.conn().await.unwrap(), f.channel).await.unwrap();
     assert!(view.last_synced_at.is_some(), "the run is recorded on the channel");
 }
@@ -113,7 +114,11 @@ async fn orders_changed_after_a_sync_are_updated_in_place_by_the_next_one() {
     let client = f.authorized_client();
     pull_orders(&f.db, f.channel, &client, |_| {}).await.unwrap();
     let touched = f.sandbox.touch_shopify_orders(SHOP, 7);
-    let next = pull_orders(&f.db, f.channel, &client, |_| {}).await.unwrap();
+    let mut seen = Vec::new();
+    let next = pull_orders(&f.db, f.channel, &client, |p: Progress| seen.push(p)).await.unwrap();
+    let end = seen.last().unwrap();
+    assert!(end.orders >= touched.len() as u64, "the overlap window is read again too");
+    assert_eq!((end.new_orders, end.updated_orders), (0, touched.len() as u64), "the merchant is told of the changed orders only, not the re-read ones");
     assert_eq!(next.stats.updated, touched.len() as u64, "exactly the changed orders are rewritten");
     assert_eq!(next.stats.inserted, 0, "no duplicates");
     assert_eq!(f.stored().await, truth(&f.sandbox));

@@ -75,7 +75,7 @@ describe("BigCommerce connect steps", () => {
 
     const done = await screen.findByTestId("connect-done");
     expect(done).toHaveTextContent("Connected Harbour Goods BC. Importing your order history…");
-    act(() => backend.emitSyncProgress({ channelId: 11, pages: 2, orders: 120, done: false, expectedPages: null, etaMs: null, error: null }));
+    act(() => backend.emitSyncProgress({ channelId: 11, pages: 2, orders: 120, newOrders: 120, updatedOrders: 0, done: false, expectedPages: null, etaMs: null, error: null }));
     expect(await within(done).findByText("120 orders so far…")).toBeInTheDocument();
 
     // No event follows a credential connect; the list behind the wizard learns of it anyway.
