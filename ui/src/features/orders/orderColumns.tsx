@@ -54,7 +54,7 @@ export const orderColumns = column.columns([
   }),
   column.accessor("createdAt", {
     header: "Date",
-    meta: { width: 120, sort: "createdAt" },
+    meta: { width: 108, sort: "createdAt" },
     // Date over time keeps the column narrow enough for the whole list to fit a laptop screen.
     cell: (info) => (
       <>
@@ -89,13 +89,15 @@ export const orderColumns = column.columns([
   }),
   column.accessor("channelName", {
     header: "Channel",
-    meta: { width: 130, sort: "channel" },
+    meta: { width: 116, sort: "channel" },
     cell: (info) => (
       <Badge
         variant="light"
         color={platformBadge(info.row.original.platform).color}
         tt="none"
         maw="100%"
+        // The column is narrow; a long channel name is cut short, and hovering shows it whole.
+        title={info.getValue()}
       >
         {info.getValue()}
       </Badge>
@@ -115,7 +117,7 @@ export const orderColumns = column.columns([
   }),
   column.accessor("financialStatus", {
     header: "Payment",
-    meta: { width: 140, sort: "paymentStatus" },
+    meta: { width: 136, sort: "paymentStatus" },
     cell: (info) => (
       <Text size="sm" truncate>
         {humanizeStatus(info.getValue()) ?? dash}
@@ -124,7 +126,7 @@ export const orderColumns = column.columns([
   }),
   column.accessor("fulfillmentStatus", {
     header: "Fulfillment",
-    meta: { width: 140, sort: "fulfillmentStatus" },
+    meta: { width: 136, sort: "fulfillmentStatus" },
     cell: (info) => (
       <Text size="sm" truncate>
         {humanizeStatus(info.getValue()) ?? dash}
@@ -138,7 +140,7 @@ export const orderColumns = column.columns([
   }),
   column.accessor("totalMinor", {
     header: "Total",
-    meta: { width: 110, align: "right", sort: "total" },
+    meta: { width: 100, align: "right", sort: "total" },
     cell: (info) => (
       <Text size="sm" fw={500} truncate>
         {formatMoney(info.getValue(), info.row.original.currency)}
