@@ -47,13 +47,14 @@ fn digest(order: &NewOrder) -> String {
 }
 
 /// Rows per multi-row statement, largest first: a write is cut into
-/// statements of exactly these sizes (1,234 orders: 1,000 + 2 × 100 + 3 × 10
-/// + 4 × 1), so every statement is one of a handful of SQL texts, prepared
-/// once per connection and reused from its statement cache. Big statements
-/// matter: SQLite copies each page a statement touches into the statement
-/// journal once per statement, so 100-order statements copied the same index
-/// pages ten times as often. Orders bind 21 values each and lines 6, under
-/// SQLite's 32,766 bound variables.
+/// statements of exactly these sizes (1,234 orders make statements of 1,000,
+/// 100, 100, 10, 10, 10, 1, 1, 1 and 1), so every statement is one of a
+/// handful of SQL texts, prepared once per connection and reused from its
+/// statement cache. Big statements matter: SQLite copies each page a
+/// statement touches into the statement journal once per statement, so
+/// 100-order statements copied the same index pages ten times as often.
+/// Orders bind 21 values each and lines 6, under SQLite's 32,766 bound
+/// variables.
 const ORDER_CHUNKS: [usize; 4] = [1_000, 100, 10, 1];
 const LINE_CHUNKS: [usize; 4] = [5_000, 500, 50, 1];
 
