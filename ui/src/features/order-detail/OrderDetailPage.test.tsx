@@ -47,6 +47,15 @@ describe("OrderDetailPage", () => {
     expect(screen.getByTestId("sync-state")).toHaveTextContent("Synced");
   });
 
+  it("leads with what was shipped here while the channel still reports the order unfulfilled", async () => {
+    const detail = orderDetailFixture();
+    const shipped = detail.lines.map((line) => ({ ...line, shippedQuantity: line.quantity }));
+    backend.orderDetail.mockResolvedValue({ ...detail, order: { ...detail.order, fulfillmentStatus: "UNFULFILLED" }, lines: shipped });
+    renderApp("/orders/1042");
+    expect(await screen.findByTestId("order-shipped-here")).toHaveTextContent("Fulfillment: 3 of 3 items shipped");
+    expect(screen.getByText(/last reported: Unfulfilled/)).toBeInTheDocument();
+  });
+
   it("offers only the moves the workflow allows", async () => {
     backend.orderDetail.mockResolvedValue(orderDetailFixture({ nextStatuses: ["delivered", "returned"] }));
     renderApp("/orders/1042");

@@ -9,7 +9,7 @@ import type { Address } from "../../bindings/Address";
 import type { OrderDetail } from "../../bindings/OrderDetail";
 import { errorMessage } from "../../lib/errors";
 import { formatMoney } from "../../lib/money";
-import { formatCount, humanizeStatus } from "../../lib/text";
+import { countOf, formatCount, humanizeStatus } from "../../lib/text";
 import { formatDateTime } from "../../lib/time";
 import { platformBadge } from "../channels/channelStatus";
 import { orderStatusBadge } from "../orders/orderStatus";
@@ -109,7 +109,7 @@ function OrderDetailView({ detail, back }: { detail: OrderDetail; back: ReactNod
             Payment and fulfillment
           </Text>
           <Text size="sm">Payment: {humanizeStatus(order.financialStatus) ?? "Not reported by the channel"}</Text>
-          <Text size="sm">Fulfillment: {humanizeStatus(order.fulfillmentStatus) ?? "Not reported by the channel"}</Text>
+          <FulfillmentText detail={detail} />
           <Text size="sm" mt="xs" c="dimmed">
             From {order.channelName} ({platformBadge(order.platform).label})
           </Text>
@@ -222,3 +222,26 @@ function AddressText({ address }: { address: Address | null }) {
   );
 }
 
+/**
+ * The channel's fulfillment status arrives with the next sync after a shipment reaches it, so right
+ * after shipping here it still says "Unfulfilled". What was shipped here leads; what the channel
+ * last reported follows, named as such.
+ */
+function FulfillmentText({ detail }: { detail: OrderDetail }) {
+  const reported = humanizeStatus(detail.order.fulfillmentStatus);
+  const units = detail.lines.reduce((sum, line) => sum + line.quantity, 0);
+  const shipped = detail.lines.reduce((sum, line) => sum + Math.min(line.shippedQuantity, line.quantity), 0);
+  if (shipped === 0) return <Text size="sm">Fulfillment: {reported ?? "Not reported by the channel"}</Text>;
+  return (
+    <>
+      <Text size="sm" data-testid="order-shipped-here">
+        Fulfillment: {formatCount(shipped)} of {countOf(units, "item")} shipped
+      </Text>
+      {reported && (
+        <Text size="xs" c="dimmed">
+          {detail.order.channelName} last reported: {reported}
+        </Text>
+      )}
+    </>
+  );
+}
