@@ -258,7 +258,7 @@ pub async fn loyalty(options: Options) -> Result<(), String> {
          loyalty rules applied to one synced page of {PAGE} orders (200 new ones placed now, 50 earlier ones refunded in part) inside the page's transaction, \
          on one connection held across pages as the sync holds it, \
          next to the page upsert itself; *CPU* is the CPU time the process spent on those rules (both its threads), \
-         which another process busy on the same cores does not inflate as it does the wall time; *no member matches* is the rules for a page of 250 new orders whose emails match no member. Targets: full RFM + insights ≤ 2 s, per page ≤ 5 ms.\n\n\
+         which others busy on the same cores inflate less than the wall time; *no member matches* is the rules for a page of 250 new orders whose emails match no member. Targets: full RFM + insights ≤ 2 s, per page ≤ 5 ms.\n\n\
          | members | orders | full RFM + insights (median) | RFM runs (s) | insights runs (s) | rules recompute (one run) | per page: rules (median) | per page: rules CPU (median) | per page: upsert (median) | per page, no member matches: rules (median) |\n\
          |---:|---:|---:|---|---|---:|---:|---:|---:|---:|\n\
          | {members} | {orders} | {full_mid:.2} s | {rfm_list} | {ins_list} | {rules_mid} | {page_mid:.2} ms | {page_cpu_mid:.2} ms | {upsert_mid:.2} ms | {guests_mid:.2} ms |\n",
