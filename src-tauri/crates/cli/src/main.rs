@@ -4,7 +4,7 @@
 //!                        [--sandbox URL] [--keychain-service NAME]
 //!   counterline-cli bench sync [--platform woocommerce|shopify] [--orders N] [--runs R] [--out FILE]
 //!   counterline-cli bench budget [--seconds S] [--out FILE]
-//!   counterline-cli bench loyalty [--members N] [--orders N] [--runs R] [--pages P] [--out FILE]
+//!   counterline-cli bench loyalty [--members N] [--orders N] [--runs R] [--pages P] [--out FILE] [--db FILE]
 //!   counterline-cli bench orders [--orders N] [--pages P] [--out FILE] [--db FILE]
 //!
 //! The sandbox has its own binary: `counterline-sandbox --help`.
@@ -22,7 +22,7 @@ const USAGE: &str = "usage:
   counterline-cli sync --data-dir DIR [--channel ID]... [--config FILE] [--sandbox URL] [--keychain-service NAME]
   counterline-cli bench sync [--platform woocommerce|shopify] [--orders N] [--runs R] [--out FILE]
   counterline-cli bench budget [--seconds S] [--out FILE]
-  counterline-cli bench loyalty [--members N] [--orders N] [--runs R] [--pages P] [--out FILE]
+  counterline-cli bench loyalty [--members N] [--orders N] [--runs R] [--pages P] [--out FILE] [--db FILE]
   counterline-cli bench orders [--orders N] [--pages P] [--out FILE] [--db FILE]";
 
 fn usage(problem: &str) -> ExitCode {
@@ -119,6 +119,7 @@ fn main() -> ExitCode {
                     runs: flag(&args[2..], "--runs", 5)?,
                     pages: flag(&args[2..], "--pages", 40)?,
                     out: flag(&args[2..], "--out", "docs/benchmarks.md".to_owned())?,
+                    db: optional(&args[2..], "--db")?,
                 })
             })();
             match options {

@@ -1,6 +1,7 @@
 //! Applying the rules to the database: matching orders to members and
-//! keeping every derived table (`member_orders`, `credit_ledger`,
-//! `punch_rewards`, `tier_changes`, `member_stats`) equal to what
+//! keeping every derived table (`member_orders`, which the `credit_ledger`
+//! view reads an order's entries from, `punch_rewards`, `tier_changes`,
+//! `member_stats`, and the per-day totals in `loyalty_days`) equal to what
 //! [`crate::rules`] computes from the current orders, members and settings.
 //!
 //! Per-order results (match, spend, ledger entries, stamps) are rewritten
@@ -21,7 +22,7 @@ use counterline_store::now_ms;
 
 use crate::carry::{self, Change};
 use crate::rfm::{self, Boundaries};
-use crate::rules::{self, Counted, OrderFacts, OrderFigures, SpendEvent, TierStep};
+use crate::rules::{self, Counted, OrderFacts, SpendEvent, TierStep};
 use crate::settings::{self, LoyaltySettings};
 use crate::{Error, Result};
 
@@ -82,7 +83,7 @@ pub async fn rematch_members(conn: &mut SqliteConnection, member_ids: &[i64]) ->
 }
 
 /// Recomputes every member from scratch (after the rules changed, or on
-/// demand). Manual credit adjustments are kept.
+/// demand). Manual credit adjustments are kept (they are not derived).
 pub async fn recompute_all(conn: &mut SqliteConnection) -> Result<()> {
     recompute_all_at(conn, now_ms()).await
 }
@@ -92,7 +93,6 @@ pub async fn recompute_all_at(conn: &mut SqliteConnection, now: i64) -> Result<(
     let settings = settings::load(conn).await?;
     for sql in [
         "DELETE FROM member_orders",
-        "DELETE FROM credit_ledger WHERE kind <> 'manual'",
         "DELETE FROM tier_changes",
         "DELETE FROM punch_rewards",
     ] {
@@ -187,47 +187,36 @@ pub(crate) struct Matched {
     pub stamp_cards: Vec<i64>,
 }
 
-/// An order the rules see now: its row and ledger entries to be.
+/// What an order's ledger entries say beyond its figures, stored in its
+/// `member_orders` row for the `credit_ledger` view: each part is there
+/// exactly when its entry is (earned or reversed credit above zero).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+struct EntryTexts {
+    earn_reason: Option<String>,
+    reversal_reason: Option<String>,
+    /// When the reversal happened (the order's last update).
+    reversal_at: Option<i64>,
+}
+
+/// An order the rules see now: its row to be.
 struct Now {
     matched: Matched,
-    figures: OrderFigures,
-    /// When its reversal happened (its last update).
-    reversal_at: i64,
+    texts: EntryTexts,
 }
 
 /// One of the chunk's orders that matches a member now or did before.
 struct PageOrder {
     id: i64,
     before: Option<Matched>,
+    /// Its stored entry texts (all `None` without a row).
+    before_texts: EntryTexts,
     now: Option<Now>,
 }
 
 impl PageOrder {
-    /// Its ledger entries as (member, order, kind, amount, at, reason).
-    fn entries(&self) -> impl Iterator<Item = (i64, i64, &'static str, i64, i64, &str)> {
-        self.now.iter().flat_map(move |n| {
-            let (member, f) = (n.matched.member_id, &n.figures);
-            let earn = (f.earned_minor > 0)
-                .then_some((member, self.id, "earn", f.earned_minor, n.matched.created_at, f.earn_reason.as_str()));
-            let reversal = (f.reversed_minor > 0)
-                .then(|| (member, self.id, "reversal", -f.reversed_minor, n.reversal_at, f.reversal_reason.as_str()));
-            earn.into_iter().chain(reversal)
-        })
-    }
-
-    /// The ledger keys it had before and has no more: its rows follow its
-    /// `member_orders` row (an entry exists exactly when its figure is > 0).
-    fn stale_entries(&self) -> Vec<(i64, i64, &'static str)> {
-        let Some(before) = &self.before else { return Vec::new() };
-        let now = self.now.as_ref().filter(|n| n.matched.member_id == before.member_id).map(|n| &n.figures);
-        let mut stale = Vec::new();
-        if before.earned_minor > 0 && now.is_none_or(|f| f.earned_minor <= 0) {
-            stale.push((before.member_id, self.id, "earn"));
-        }
-        if before.reversed_minor > 0 && now.is_none_or(|f| f.reversed_minor <= 0) {
-            stale.push((before.member_id, self.id, "reversal"));
-        }
-        stale
+    /// Its row to write, if it changed.
+    fn rewrite(&self) -> Option<&Now> {
+        self.now.as_ref().filter(|n| self.before.as_ref() != Some(&n.matched) || self.before_texts != n.texts)
     }
 }
 
@@ -252,6 +241,9 @@ struct OrderRow {
     before_earned: Option<i64>,
     before_reversed: Option<i64>,
     before_stamps: Option<Vec<i64>>,
+    before_earn_reason: Option<String>,
+    before_reversal_reason: Option<String>,
+    before_reversal_at: Option<i64>,
 }
 
 /// Reads the orders of `ids` that match a member now or did before, with
@@ -263,7 +255,7 @@ async fn read_orders(conn: &mut SqliteConnection, settings: &LoyaltySettings, id
             "SELECT json_group_array(json_array(
                     o.id, o.created_at, o.updated_at, o.status, o.currency, o.total_minor, o.subtotal_minor,
                     o.refunded_minor, m.id, mo.member_id, mo.created_at, mo.counted, mo.spend_minor, mo.earned_minor,
-                    mo.reversed_minor, json(mo.stamp_cards)))
+                    mo.reversed_minor, json(mo.stamp_cards), mo.earn_reason, mo.reversal_reason, mo.reversal_at))
                FROM orders o
                LEFT JOIN members m ON m.email_normalized = o.email_normalized
                LEFT JOIN member_orders mo ON mo.order_id = o.id
@@ -288,6 +280,11 @@ async fn read_orders(conn: &mut SqliteConnection, settings: &LoyaltySettings, id
     }
     let mut orders = Vec::with_capacity(rows.len());
     for row in rows {
+        let before_texts = EntryTexts {
+            earn_reason: row.before_earn_reason,
+            reversal_reason: row.before_reversal_reason,
+            reversal_at: row.before_reversal_at,
+        };
         let before = match (row.before_member, row.before_created_at, row.before_counted, row.before_spend) {
             (Some(member_id), Some(created_at), Some(counted), Some(spend_minor)) => Some(Matched {
                 member_id,
@@ -315,6 +312,11 @@ async fn read_orders(conn: &mut SqliteConnection, settings: &LoyaltySettings, id
                     categories: categories.remove(&row.id).unwrap_or_default(),
                 };
                 let figures = rules::figures(&facts, settings);
+                let texts = EntryTexts {
+                    earn_reason: (figures.earned_minor > 0).then_some(figures.earn_reason),
+                    reversal_reason: (figures.reversed_minor > 0).then_some(figures.reversal_reason),
+                    reversal_at: (figures.reversed_minor > 0).then(|| facts.updated_at.max(facts.created_at)),
+                };
                 let matched = Matched {
                     member_id,
                     created_at: facts.created_at,
@@ -322,12 +324,12 @@ async fn read_orders(conn: &mut SqliteConnection, settings: &LoyaltySettings, id
                     spend_minor: figures.spend_minor,
                     earned_minor: figures.earned_minor,
                     reversed_minor: figures.reversed_minor,
-                    stamp_cards: figures.stamp_cards.clone(),
+                    stamp_cards: figures.stamp_cards,
                 };
-                Some(Now { matched, figures, reversal_at: facts.updated_at.max(facts.created_at) })
+                Some(Now { matched, texts })
             }
         };
-        orders.push(PageOrder { id: row.id, before, now });
+        orders.push(PageOrder { id: row.id, before, before_texts, now });
     }
     Ok(orders)
 }
@@ -339,9 +341,16 @@ pub(crate) fn from_json<T: serde::de::DeserializeOwned>(text: String) -> Result<
     serde_json::from_str(&text).map_err(|e| Error::Corrupt(e.to_string()))
 }
 
+/// The UTC day `loyalty_days` files an order placed at `at` under.
+fn day(at: i64) -> i64 {
+    at / 86_400_000
+}
+
 /// Rewrites the per-order results of `orders` that changed: their
-/// `member_orders` rows and ledger entries, one multi-row statement each.
+/// `member_orders` rows (one multi-row statement per chunk) and the
+/// per-day totals they move (one statement).
 async fn write_orders(conn: &mut SqliteConnection, orders: &[PageOrder]) -> Result<()> {
+    // Deleted rows leave loyalty_days through its delete trigger.
     let gone: Vec<i64> = orders.iter().filter(|o| o.before.is_some() && o.now.is_none()).map(|o| o.id).collect();
     if !gone.is_empty() {
         sqlx::query("DELETE FROM member_orders WHERE order_id IN (SELECT value FROM json_each(?))")
@@ -350,17 +359,28 @@ async fn write_orders(conn: &mut SqliteConnection, orders: &[PageOrder]) -> Resu
             .await?;
     }
     let mut rows = Vec::with_capacity(orders.len());
+    // Per day: (spend, orders) the rewritten rows add, less what they held before.
+    let mut days: BTreeMap<i64, (i64, i64)> = BTreeMap::new();
     for order in orders {
-        if let Some(now) = order.now.as_ref().filter(|n| order.before.as_ref() != Some(&n.matched)) {
-            rows.push((order.id, &now.matched, json(&now.matched.stamp_cards)?));
+        if let Some(now) = order.rewrite() {
+            rows.push((order.id, now, json(&now.matched.stamp_cards)?));
+            let day_now = days.entry(day(now.matched.created_at)).or_default();
+            day_now.0 += now.matched.spend_minor;
+            day_now.1 += 1;
+            if let Some(before) = &order.before {
+                let day_before = days.entry(day(before.created_at)).or_default();
+                day_before.0 -= before.spend_minor;
+                day_before.1 -= 1;
+            }
         }
     }
     for chunk in rows.chunks(CHUNK) {
         let mut upsert = QueryBuilder::<Sqlite>::new(
             "INSERT INTO member_orders (order_id, member_id, created_at, counted, spend_minor, earned_minor,
-                                        reversed_minor, stamp_cards) ",
+                                        reversed_minor, stamp_cards, earn_reason, reversal_reason, reversal_at) ",
         );
-        upsert.push_values(chunk, |mut row, (id, m, stamps)| {
+        upsert.push_values(chunk, |mut row, (id, now, stamps)| {
+            let (m, texts) = (&now.matched, &now.texts);
             row.push_bind(*id)
                 .push_bind(m.member_id)
                 .push_bind(m.created_at)
@@ -368,40 +388,31 @@ async fn write_orders(conn: &mut SqliteConnection, orders: &[PageOrder]) -> Resu
                 .push_bind(m.spend_minor)
                 .push_bind(m.earned_minor)
                 .push_bind(m.reversed_minor)
-                .push_bind(stamps.as_str());
+                .push_bind(stamps.as_str())
+                .push_bind(texts.earn_reason.as_deref())
+                .push_bind(texts.reversal_reason.as_deref())
+                .push_bind(texts.reversal_at);
         });
         upsert.push(
             " ON CONFLICT (order_id) DO UPDATE SET member_id = excluded.member_id, created_at = excluded.created_at,
                  counted = excluded.counted, spend_minor = excluded.spend_minor, earned_minor = excluded.earned_minor,
-                 reversed_minor = excluded.reversed_minor, stamp_cards = excluded.stamp_cards",
+                 reversed_minor = excluded.reversed_minor, stamp_cards = excluded.stamp_cards,
+                 earn_reason = excluded.earn_reason, reversal_reason = excluded.reversal_reason,
+                 reversal_at = excluded.reversal_at",
         );
         upsert.build().execute(&mut *conn).await?;
     }
-
-    let stale: Vec<(i64, i64, &str)> = orders.iter().flat_map(PageOrder::stale_entries).collect();
-    if !stale.is_empty() {
+    days.retain(|_, moved| *moved != (0, 0));
+    if !days.is_empty() {
+        let days: Vec<(i64, i64, i64)> = days.into_iter().map(|(day, (spend, count))| (day, spend, count)).collect();
         sqlx::query(
-            "DELETE FROM credit_ledger
-              WHERE (member_id, order_id, kind) IN (SELECT value ->> 0, value ->> 1, value ->> 2 FROM json_each(?))",
+            "INSERT INTO loyalty_days (day, spend_minor, orders)
+             SELECT value ->> 0, value ->> 1, value ->> 2 FROM json_each(?) WHERE true
+                 ON CONFLICT (day) DO UPDATE SET spend_minor = spend_minor + excluded.spend_minor, orders = orders + excluded.orders",
         )
-        .bind(json(&stale)?)
+        .bind(json(&days)?)
         .execute(&mut *conn)
         .await?;
-    }
-    let entries: Vec<_> = orders.iter().flat_map(PageOrder::entries).collect();
-    for chunk in entries.chunks(CHUNK) {
-        let mut insert =
-            QueryBuilder::<Sqlite>::new("INSERT INTO credit_ledger (member_id, order_id, kind, amount_minor, at, reason) ");
-        insert.push_values(chunk, |mut row, (member, order, kind, amount, at, reason)| {
-            row.push_bind(*member).push_bind(*order).push_bind(*kind).push_bind(*amount).push_bind(*at).push_bind(*reason);
-        });
-        // Re-applying an order updates its one entry per (member, order, kind).
-        insert.push(
-            " ON CONFLICT (member_id, order_id, kind) DO UPDATE SET amount_minor = excluded.amount_minor,
-                 at = excluded.at, reason = excluded.reason
-               WHERE amount_minor <> excluded.amount_minor OR at <> excluded.at OR reason <> excluded.reason",
-        );
-        insert.build().execute(&mut *conn).await?;
     }
     Ok(())
 }
@@ -504,15 +515,14 @@ pub(crate) async fn refresh_members(
         .await?,
     )?;
     timeline.sort_unstable_by_key(|&(member, order, at, ..)| (member, at, order));
-    // The member_ledger view, spelled out: a list of members isn't pushed
+    // The credit_ledger view, spelled out: a list of members isn't pushed
     // down into its branches.
     let sums: Vec<(i64, i64)> = sqlx::query_as(
-        "SELECT mo.member_id, SUM(l.amount_minor) FROM member_orders mo
-           JOIN credit_ledger l ON l.order_id = mo.order_id AND l.member_id = mo.member_id
-          WHERE mo.member_id IN (SELECT value FROM json_each(?1)) GROUP BY mo.member_id
+        "SELECT member_id, SUM(MAX(earned_minor, 0) - MAX(reversed_minor, 0)) FROM member_orders
+          WHERE member_id IN (SELECT value FROM json_each(?1)) GROUP BY member_id
          UNION ALL
-         SELECT member_id, SUM(amount_minor) FROM credit_ledger
-          WHERE order_id IS NULL AND member_id IN (SELECT value FROM json_each(?1)) GROUP BY member_id",
+         SELECT member_id, SUM(amount_minor) FROM credit_adjustments
+          WHERE member_id IN (SELECT value FROM json_each(?1)) GROUP BY member_id",
     )
     .bind(&ids_json)
     .fetch_all(&mut *conn)

@@ -118,15 +118,8 @@ pub async fn update(conn: &mut SqliteConnection, id: i64, input: &MemberInput) -
 
 /// Deletes a member with their loyalty records; their orders stay, unmatched.
 pub async fn delete(conn: &mut SqliteConnection, id: i64) -> Result<()> {
-    // The ledger has no foreign key to members (see member_ledger): the
-    // member's entries go first, while their matched orders still say which.
-    sqlx::query(
-        "DELETE FROM credit_ledger
-          WHERE member_id = ?1 AND (order_id IS NULL OR order_id IN (SELECT order_id FROM member_orders WHERE member_id = ?1))",
-    )
-    .bind(id)
-    .execute(&mut *conn)
-    .await?;
+    // Their matched orders (and so their ledger's order entries), stats,
+    // tier history, rewards and adjustments go with them by cascade.
     let done = sqlx::query("DELETE FROM members WHERE id = ?").bind(id).execute(&mut *conn).await?;
     if done.rows_affected() == 0 {
         return Err(Error::NotFound("member"));
@@ -162,7 +155,7 @@ pub async fn adjust_credit(conn: &mut SqliteConnection, id: i64, amount_minor: i
     }
     let now = now_ms();
     let entry_id: i64 = sqlx::query_scalar(
-        "INSERT INTO credit_ledger (member_id, order_id, kind, amount_minor, at, reason) VALUES (?, NULL, 'manual', ?, ?, ?) RETURNING id",
+        "INSERT INTO credit_adjustments (member_id, amount_minor, at, reason) VALUES (?, ?, ?, ?) RETURNING id",
     )
     .bind(id)
     .bind(amount_minor)

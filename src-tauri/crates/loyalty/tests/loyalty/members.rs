@@ -118,6 +118,31 @@ async fn manual_adjustments_need_a_reason_and_cannot_overdraw() {
 }
 
 #[tokio::test]
+async fn every_ledger_entry_has_its_own_id_and_an_adjustment_keeps_the_one_it_was_given() {
+    let f = fixture().await;
+    let member = add_member(&f.db, "ana@example.com").await;
+    // Synced already refunded in part: its earn and reversal entries share a time.
+    let mut refunded = order("1", Some("ana@example.com"), 0, 10_000);
+    refunded.refunded_minor = 4_000;
+    sync(&f.db, f.shop, &[refunded]).await;
+    let mut conn = f.db.conn().await.unwrap();
+    let gift = members::adjust_credit(&mut conn, member, 100, "Welcome gift").await.unwrap();
+    drop(conn);
+    let p = profile(&f.db, member).await;
+    let entries: Vec<(LedgerKind, i64, i64)> = p.ledger.iter().map(|e| (e.kind, e.amount_minor, e.balance_minor)).collect();
+    assert_eq!(
+        entries,
+        vec![(LedgerKind::Manual, 100, 700), (LedgerKind::Reversal, -400, 600), (LedgerKind::Earn, 1_000, 1_000)],
+        "newest first, the earn before the reversal it shares a time with"
+    );
+    assert_eq!(p.ledger[0].id, gift.id);
+    let mut ids: Vec<i64> = p.ledger.iter().map(|e| e.id).collect();
+    ids.sort_unstable();
+    ids.dedup();
+    assert_eq!(ids.len(), 3, "no two entries share an id");
+}
+
+#[tokio::test]
 async fn a_duplicate_or_malformed_email_is_refused_with_what_to_fix() {
     let f = fixture().await;
     add_member(&f.db, "ana@example.com").await;
@@ -135,12 +160,13 @@ async fn deleting_a_member_keeps_their_orders_as_unmatched() {
     let member = add_member(&f.db, "ana@example.com").await;
     sync(&f.db, f.shop, &[order("1", Some("ana@example.com"), 0, 10_000)]).await;
     let mut conn = f.db.conn().await.unwrap();
+    members::adjust_credit(&mut conn, member, 250, "Welcome gift").await.unwrap();
     members::delete(&mut conn, member).await.unwrap();
     let page = unmatched::page(&mut conn, &UnmatchedQuery { channel_id: None, reason: None, after: None, limit: 10 }).await.unwrap();
     assert_eq!(page.rows.len(), 1, "the order is still there");
     assert_eq!(page.rows[0].reason, UnmatchedReason::NoMember);
     let ledger: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM credit_ledger").fetch_one(&mut *conn).await.unwrap();
-    assert_eq!(ledger, 0, "her ledger went with her");
+    assert_eq!(ledger, 0, "her ledger, her adjustment included, went with her");
 }
 
 #[tokio::test]
