@@ -77,9 +77,9 @@ impl Db {
             // copies an index page that many commits touch once instead of
             // once per few commits. It runs on the committing connection, so
             // it is the sync writer's time (see MAX_ORDERS_PER_COMMIT in the
-            // sync crate for the figures). A WAL file that one
-            // bigger transaction grew is cut back to that size. Neither
-            // changes what a crash can lose.
+            // sync crate for the figures). A WAL file that one bigger
+            // transaction grew is cut back to that size. Neither changes what
+            // a crash can lose.
             .pragma("wal_autocheckpoint", "16000")
             .pragma("journal_size_limit", "67108864");
         // A handful of connections: the UI reads while a sync writes.

@@ -51,11 +51,11 @@ fn digest(order: &NewOrder) -> String {
 /// 100, 100, 10, 10, 10, 1, 1, 1 and 1), so every statement is one of a
 /// handful of SQL texts, prepared once per connection and reused from its
 /// statement cache. 250 and 100 are the platforms' usual page sizes, so a
-/// page written on its own is one statement. Big statements matter: SQLite copies each page a
-/// statement touches into the statement journal once per statement, so
-/// 100-order statements copied the same index pages ten times as often.
-/// Orders bind 21 values each and lines 6, under SQLite's 32,766 bound
-/// variables.
+/// page written on its own is one statement. Big statements matter: SQLite
+/// copies each page a statement touches into the statement journal once per
+/// statement, so 100-order statements copied the same index pages ten times
+/// as often. Orders bind 21 values each and lines 6, under SQLite's 32,766
+/// bound variables.
 const ORDER_CHUNKS: [usize; 5] = [1_000, 250, 100, 10, 1];
 const LINE_CHUNKS: [usize; 5] = [5_000, 1_000, 250, 25, 1];
 

@@ -9,7 +9,7 @@ import { IconArrowDown, IconArrowUp, IconSelector } from "@tabler/icons-react";
 import { useEffect, useRef, useState } from "react";
 import type { OrderRow } from "../../bindings/OrderRow";
 import type { OrderSort } from "../../bindings/OrderSort";
-import { orderColumns, orderTableFeatures } from "./orderColumns";
+import { orderColumns, orderTableFeatures, orderTableMinWidth } from "./orderColumns";
 import { nextSort } from "./orderSearch";
 
 export const ORDER_ROW_HEIGHT = 56;
@@ -93,9 +93,7 @@ export function OrdersTable({
       data-testid="orders-scroll"
       style={{ flex: 1, minHeight: 0, overflow: "auto", overscrollBehavior: "contain" }}
     >
-      {/* The fixed columns take 892 px and Customer at least 140: the whole row, Total included,
-          fits the list's 1,048 px on a 1280 px wide screen without scrolling sideways. */}
-      <Table stickyHeader layout="fixed" miw={1032} highlightOnHover>
+      <Table stickyHeader layout="fixed" miw={orderTableMinWidth} highlightOnHover>
         <Table.Thead>
           {table.getHeaderGroups().map((group) => (
             <Table.Tr key={group.id} h={HEADER_HEIGHT}>

@@ -148,3 +148,12 @@ export const orderColumns = column.columns([
     ),
   }),
 ]);
+
+/** The narrowest the column without a width (Customer) gets before the list scrolls sideways. */
+const FLEXIBLE_MIN_WIDTH = 140;
+
+/**
+ * The list's minimum width: the fixed columns plus Customer at its narrowest. At 1,032 px the
+ * whole row, Total included, fits the 1,048 px a 1280 px wide screen leaves the list.
+ */
+export const orderTableMinWidth = orderColumns.reduce((sum, def) => sum + (def.meta?.width ?? FLEXIBLE_MIN_WIDTH), 0);
